@@ -1,0 +1,143 @@
+// The public Engine: every call is posted to the engine thread and returns at once.
+#include "details_collector.h"
+#include "engine_core.h"
+
+#include <shoal/engine/engine.h>
+
+namespace shoal::engine {
+
+class Engine::Impl : public EngineCore {
+public:
+    using EngineCore::EngineCore;
+};
+
+Engine::Engine(EngineConfig config) : impl_(std::make_unique<Impl>(std::move(config))) {}
+Engine::~Engine() = default;
+
+void Engine::on_update(std::function<void(const TorrentUpdate&)> callback) {
+    impl_->publisher.add_update_listener(std::move(callback));
+}
+void Engine::on_event(std::function<void(const EngineEvent&)> callback) {
+    impl_->publisher.add_event_listener(std::move(callback));
+}
+
+void Engine::start() { impl_->start(); }
+
+void Engine::add(AddRequest request, Callback<Result<TorrentId>> done) {
+    impl_->post([core = impl_.get(), request = std::move(request), done = std::move(done)]() mutable {
+        core->add(std::move(request), std::move(done));
+    });
+}
+
+void Engine::pause(const TorrentId& id) {
+    impl_->post([core = impl_.get(), id] {
+        if (TorrentEntry* e = core->find_or_report(id)) {
+            e->handle.unset_flags(lt::torrent_flags::auto_managed);
+            e->handle.pause(lt::torrent_handle::graceful_pause);
+        }
+    });
+}
+
+void Engine::resume(const TorrentId& id) {
+    impl_->post([core = impl_.get(), id] {
+        if (TorrentEntry* e = core->find_or_report(id)) {
+            e->extras.limit_reached = false;
+            if (core->settings.queueing_enabled) e->handle.set_flags(lt::torrent_flags::auto_managed);
+            e->handle.resume();
+        }
+    });
+}
+
+void Engine::remove(const TorrentId& id, RemoveMode mode, Callback<Result<void>> done) {
+    impl_->post([core = impl_.get(), id, mode, done = std::move(done)]() mutable {
+        core->remove(id, mode, std::move(done));
+    });
+}
+
+void Engine::recheck(const TorrentId& id) {
+    impl_->post([core = impl_.get(), id] {
+        if (TorrentEntry* e = core->find_or_report(id)) e->handle.force_recheck();
+    });
+}
+
+void Engine::reannounce(const TorrentId& id) {
+    impl_->post([core = impl_.get(), id] {
+        if (TorrentEntry* e = core->find_or_report(id)) {
+            e->handle.force_reannounce();
+            e->handle.force_dht_announce();
+        }
+    });
+}
+
+void Engine::move_storage(const TorrentId& id, std::filesystem::path destination) {
+    impl_->post([core = impl_.get(), id, destination = std::move(destination)] {
+        if (TorrentEntry* e = core->find_or_report(id))
+            e->handle.move_storage(destination.string(), lt::move_flags_t::dont_replace);
+    });
+}
+
+void Engine::set_rate_limits(const TorrentId& id, int download_limit, int upload_limit) {
+    impl_->post([core = impl_.get(), id, download_limit, upload_limit] {
+        if (TorrentEntry* e = core->find_or_report(id)) {
+            e->extras.download_limit = std::max(0, download_limit);
+            e->extras.upload_limit = std::max(0, upload_limit);
+            e->handle.set_download_limit(download_limit > 0 ? download_limit : -1);
+            e->handle.set_upload_limit(upload_limit > 0 ? upload_limit : -1);
+            core->refresh_extras(*e);
+        }
+    });
+}
+
+void Engine::set_share_limits(const TorrentId& id, double ratio_limit, std::int64_t seeding_time_limit) {
+    impl_->post([core = impl_.get(), id, ratio_limit, seeding_time_limit] {
+        if (TorrentEntry* e = core->find_or_report(id)) {
+            e->extras.ratio_limit = ratio_limit;
+            e->extras.seeding_time_limit = seeding_time_limit;
+            e->extras.limit_reached = false;
+            core->refresh_extras(*e);
+        }
+    });
+}
+
+void Engine::set_sequential(const TorrentId& id, bool sequential) {
+    impl_->post([core = impl_.get(), id, sequential] {
+        if (TorrentEntry* e = core->find_or_report(id)) {
+            if (sequential) e->handle.set_flags(lt::torrent_flags::sequential_download);
+            else e->handle.unset_flags(lt::torrent_flags::sequential_download);
+        }
+    });
+}
+
+void Engine::set_file_priorities(const TorrentId& id, std::vector<std::pair<int, FilePriority>> priorities) {
+    impl_->post([core = impl_.get(), id, priorities = std::move(priorities)] {
+        if (TorrentEntry* e = core->find_or_report(id)) {
+            for (const auto& [index, prio] : priorities)
+                e->handle.file_priority(lt::file_index_t(index),
+                                        lt::download_priority_t(static_cast<std::uint8_t>(prio)));
+        }
+    });
+}
+
+void Engine::connect_peer(const TorrentId& id, std::string host_port) {
+    impl_->post([core = impl_.get(), id, host_port = std::move(host_port)] { core->connect_peer(id, host_port); });
+}
+
+void Engine::details(const TorrentId& id, DetailRequest what, Callback<Result<TorrentDetails>> done) {
+    impl_->post([core = impl_.get(), id, what, done = std::move(done)] {
+        TorrentEntry* e = core->table.find(id);
+        if (!e) done(bad_input("no torrent " + id.hex()));
+        else done(collect_details(*e, what));
+    });
+}
+
+void Engine::apply_settings(Settings settings, bool persist) {
+    impl_->post([core = impl_.get(), settings = std::move(settings), persist]() mutable {
+        core->apply_settings(std::move(settings), persist);
+    });
+}
+
+Settings Engine::settings() const { return impl_->settings_copy(); }
+
+void Engine::shutdown(std::chrono::milliseconds deadline) { impl_->shutdown(deadline); }
+
+}  // namespace shoal::engine

@@ -1,0 +1,365 @@
+#include "engine_core.h"
+
+#include "alert_handlers.h"
+#include "http_fetch.h"
+#include "session_settings.h"
+
+#include <shoal/common/atomic_file.h>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <libtorrent/posix_disk_io.hpp>
+#include <libtorrent/mmap_disk_io.hpp>
+#include <libtorrent/session_params.hpp>
+
+#include <future>
+
+namespace shoal::engine {
+namespace {
+
+namespace asio = boost::asio;
+
+std::filesystem::path running_marker(const EngineConfig& c) { return c.profile_dir / "running"; }
+std::filesystem::path session_state_path(const EngineConfig& c) {
+    return c.profile_dir / "session.state";
+}
+
+}  // namespace
+
+EngineCore::EngineCore(EngineConfig cfg)
+    : config(std::move(cfg)), settings(config.settings), settings_shared_(config.settings) {
+    register_lifecycle_alerts(*this);
+    register_resume_alerts(*this);
+    register_tracker_alerts(*this);
+    register_stats_alerts(*this);
+    register_session_alerts(*this);
+}
+
+EngineCore::~EngineCore() { shutdown(std::chrono::seconds(5)); }
+
+void EngineCore::post(std::function<void()> fn) {
+    if (stopped_) return;
+    asio::post(ioc, [this, fn = std::move(fn)] {
+        if (!closing) fn();
+    });
+}
+
+Settings EngineCore::settings_copy() const {
+    std::lock_guard lock(settings_mutex_);
+    return settings_shared_;
+}
+
+void EngineCore::start() {
+    if (started_.exchange(true)) return;
+    work_.emplace(ioc.get_executor());
+    asio::post(ioc, [this] { run_session(); });
+    thread_ = std::thread([this] { ioc.run(); });
+}
+
+void EngineCore::run_session() {
+    store = std::make_unique<ResumeStore>(config.profile_dir / "torrents", [this](const std::string& msg) {
+        asio::post(ioc, [this, msg] { report(EngineEvent::Kind::resume_save_failed, {}, msg); });
+    });
+
+    std::error_code ec;
+    unclean_start = std::filesystem::exists(running_marker(config), ec);
+    if (auto r = write_file_atomic(running_marker(config), std::string_view("running\n")); !r)
+        report(EngineEvent::Kind::resume_save_failed, {}, r.error().message);
+
+    lt::session_params params;
+    if (auto state = read_file(session_state_path(config)); state) {
+        lt::error_code dec;
+        lt::bdecode_node node = lt::bdecode(*state, dec);
+        if (!dec) params = lt::read_session_params(node, lt::session_handle::save_dht_state);
+    }
+    params.settings = to_settings_pack(settings);
+    params.disk_io_constructor = settings.disk_io == "mmap" ? lt::mmap_disk_io_constructor
+                                                            : lt::posix_disk_io_constructor;
+    session = std::make_unique<lt::session>(std::move(params));
+    session->set_alert_notify([this] {
+        // Runs on a libtorrent thread: only wake the engine thread.
+        if (!alerts_posted_.exchange(true)) asio::post(ioc, [this] { pump_alerts(); });
+    });
+
+    if (config.restore_torrents) restore_profile();
+    schedule_tick();
+    schedule_resume_saves();
+    report(EngineEvent::Kind::session_ready, {}, {});
+}
+
+void EngineCore::restore_profile() {
+    for (const auto& id : store->list()) {
+        PreparedAdd prepared;
+        auto loaded = store->load(id, prepared.extras);
+        if (!loaded) {
+            report(EngineEvent::Kind::torrent_error, id, loaded.error().message);
+            continue;
+        }
+        prepared.id = id;
+        prepared.params = std::move(*loaded);
+        prepared.display_name = prepared.params.name.empty() ? id.hex() : prepared.params.name;
+        submit(std::move(prepared), {}, /*from_profile=*/true);
+    }
+}
+
+void EngineCore::add(AddRequest request, Callback<Result<TorrentId>> done) {
+    if (const auto* url = std::get_if<UrlSource>(&request.source)) {
+        FetchLimits limits;
+        limits.user_agent = settings.peer_user_agent;
+        std::string address = url->url;
+        fetch_torrent_url(ioc, address, limits,
+                          [this, address, request = std::move(request),
+                           done = std::move(done)](Result<FetchedTorrent> fetched) mutable {
+                              if (closing) return;
+                              if (!fetched) {
+                                  if (done) done(fetched.error());
+                                  return;
+                              }
+                              if (!fetched->magnet.empty())
+                                  request.source = MagnetSource{fetched->magnet};
+                              else
+                                  request.source = MetainfoSource{std::move(fetched->body), address};
+                              add(std::move(request), std::move(done));
+                          });
+        return;
+    }
+    auto prepared = prepare_add(request, settings);
+    if (!prepared) {
+        if (done) done(prepared.error());
+        return;
+    }
+    const TorrentId id = prepared->id;
+    bool pending = false;
+    for (const auto& [ptr, p] : pending_adds) pending = pending || p->id == id;
+    if (table.contains(id) || pending) {
+        if (done) done(bad_input("cannot add '" + prepared->display_name + "': torrent " + id.hex() + " is already added"));
+        return;
+    }
+    // A torrent this profile has seen before continues from its saved state when it is
+    // added again at the same place (one-shot commands rely on this to resume).
+    if (!config.restore_torrents && store->has(id)) {
+        TorrentExtras saved_extras;
+        if (auto saved = store->load(id, saved_extras); saved && saved->save_path == prepared->params.save_path) {
+            merge_saved_state(*saved, std::move(prepared->params));
+            prepared->params = std::move(*saved);
+            prepared->extras.torrent_file_saved = saved_extras.torrent_file_saved;
+            submit(std::move(*prepared), std::move(done), /*from_profile=*/true);
+            return;
+        }
+    }
+    submit(std::move(*prepared), std::move(done), /*from_profile=*/false);
+}
+
+void EngineCore::submit(PreparedAdd prepared, Callback<Result<TorrentId>> done, bool from_profile) {
+    auto pending = std::make_unique<PendingAdd>();
+    pending->id = prepared.id;
+    pending->done = std::move(done);
+    pending->extras = prepared.extras;
+    pending->metainfo = std::move(prepared.metainfo);
+    pending->peer_names = std::move(prepared.peer_names);
+    pending->display_name = std::move(prepared.display_name);
+    pending->from_profile = from_profile;
+    // After an unclean stop, pieces written since the last save are only on disk: check
+    // the data of every torrent that was still downloading so none is fetched twice.
+    const auto& have = prepared.params.have_pieces;
+    const bool complete = have.size() > 0 && have.all_set();
+    pending->recheck = from_profile && unclean_start && !complete;
+    prepared.params.userdata = lt::client_data_t(pending.get());
+    PendingAdd* key = pending.get();
+    pending_adds.emplace(key, std::move(pending));
+    session->async_add_torrent(std::move(prepared.params));
+}
+
+void EngineCore::remove(const TorrentId& id, RemoveMode mode, Callback<Result<void>> done) {
+    TorrentEntry* e = table.find(id);
+    if (!e) {
+        if (done) done(bad_input("no torrent " + id.hex()));
+        return;
+    }
+    session->remove_torrent(e->handle, mode == RemoveMode::delete_data ? lt::session::delete_files
+                                                                       : lt::remove_flags_t{});
+    store->remove(id);
+    table.erase(id);
+    publisher.removed(id);
+    if (mode == RemoveMode::delete_data) {
+        // torrent_deleted_alert or torrent_delete_failed_alert finishes this one.
+        pending_deletes[id] = std::move(done);
+    } else if (done) {
+        done({});
+    }
+    report(EngineEvent::Kind::torrent_removed, id, {});
+}
+
+TorrentEntry* EngineCore::find_or_report(const TorrentId& id) {
+    TorrentEntry* e = table.find(id);
+    if (!e) report(EngineEvent::Kind::torrent_error, id, "no torrent " + id.hex());
+    return e;
+}
+
+void EngineCore::connect_peer(const TorrentId& id, const std::string& host_port) {
+    auto colon = host_port.rfind(':');
+    if (colon == std::string::npos) return;
+    std::string host = host_port.substr(0, colon);
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    auto resolver = std::make_shared<asio::ip::tcp::resolver>(ioc);
+    resolver->async_resolve(host, host_port.substr(colon + 1),
+                            [this, id, host_port, resolver](const boost::system::error_code& ec,
+                                                            asio::ip::tcp::resolver::results_type results) {
+                                if (closing) return;
+                                TorrentEntry* e = table.find(id);
+                                if (!e) return;
+                                if (ec) {
+                                    report(EngineEvent::Kind::torrent_error, id,
+                                           "cannot resolve peer '" + host_port + "': " + ec.message());
+                                    return;
+                                }
+                                for (const auto& r : results) e->handle.connect_peer(r.endpoint());
+                            });
+}
+
+void EngineCore::apply_settings(Settings next, bool persist) {
+    const bool pex_changed = next.enable_pex != settings.enable_pex;
+    const bool conn_changed = next.connections_per_torrent != settings.connections_per_torrent;
+    settings = next;
+    {
+        std::lock_guard lock(settings_mutex_);
+        settings_shared_ = next;
+    }
+    session->apply_settings(to_settings_pack(settings));
+    for (auto& [id, e] : table) {
+        if (pex_changed) {
+            if (settings.enable_pex) e.handle.unset_flags(lt::torrent_flags::disable_pex);
+            else e.handle.set_flags(lt::torrent_flags::disable_pex);
+        }
+        if (conn_changed) e.handle.set_max_connections(settings.connections_per_torrent);
+    }
+    if (persist) {
+        if (auto r = save_profile_settings(config.profile_dir, settings); !r)
+            report(EngineEvent::Kind::resume_save_failed, {}, r.error().message);
+    }
+}
+
+void EngineCore::save_resume(TorrentEntry& entry, lt::resume_data_flags_t flags) {
+    entry.handle.save_resume_data(flags);
+    ++outstanding_resume_;
+}
+
+void EngineCore::refresh_extras(TorrentEntry& entry) {
+    TorrentSnapshot& s = entry.snapshot;
+    s.download_limit = entry.extras.download_limit;
+    s.upload_limit = entry.extras.upload_limit;
+    s.ratio_limit = entry.extras.ratio_limit;
+    s.seeding_time_limit = entry.extras.seeding_time_limit;
+    publisher.changed(s, Field::limits);
+    publisher.flush();
+    // Limits live in the resume file too.
+    save_resume(entry);
+}
+
+void EngineCore::resume_save_finished() {
+    if (outstanding_resume_ > 0) --outstanding_resume_;
+    if (shutting_down_ && outstanding_resume_ == 0) finish_shutdown();
+}
+
+void EngineCore::report(EngineEvent::Kind kind, std::optional<TorrentId> id, std::string message) {
+    publisher.event({kind, std::move(id), std::move(message)});
+}
+
+void EngineCore::pump_alerts() {
+    alerts_posted_ = false;
+    if (!session) return;
+    std::vector<lt::alert*> alerts;
+    session->pop_alerts(&alerts);
+    for (const lt::alert* a : alerts) router.dispatch(*a);
+    publisher.flush();
+}
+
+void EngineCore::schedule_tick() {
+    tick_timer_.expires_after(config.update_interval);
+    tick_timer_.async_wait([this](const boost::system::error_code& ec) {
+        if (ec || shutting_down_) return;
+        session->post_torrent_updates();
+        session->post_session_stats();
+        schedule_tick();
+    });
+}
+
+void EngineCore::schedule_resume_saves() {
+    resume_timer_.expires_after(std::chrono::seconds(settings.resume_save_interval));
+    resume_timer_.async_wait([this](const boost::system::error_code& ec) {
+        if (ec || shutting_down_) return;
+        for (auto& [id, e] : table) save_resume(e, lt::torrent_handle::only_if_modified);
+        schedule_resume_saves();
+    });
+}
+
+void EngineCore::shutdown(std::chrono::milliseconds deadline) {
+    if (!started_ || stopped_.exchange(true)) return;
+    std::promise<void> finished;
+    auto future = finished.get_future();
+    asio::post(ioc, [this, deadline, &finished] {
+        begin_shutdown(deadline, [&finished] { finished.set_value(); });
+    });
+    future.wait();
+    thread_.join();
+}
+
+void EngineCore::begin_shutdown(std::chrono::milliseconds deadline, std::function<void()> finished) {
+    closing = true;
+    shutting_down_ = true;
+    on_shutdown_finished_ = std::move(finished);
+    tick_timer_.cancel();
+    resume_timer_.cancel();
+    for (auto& [ptr, p] : pending_adds)
+        if (p->done) p->done(runtime_error("cannot add '" + p->display_name + "': Shoal is shutting down"));
+    if (!session) {
+        finish_shutdown();
+        return;
+    }
+    // Stop transfers first so the saved state is the final state.
+    session->pause();
+    for (auto& [id, e] : table)
+        save_resume(e, lt::torrent_handle::only_if_modified | lt::torrent_handle::flush_disk_cache);
+    if (outstanding_resume_ == 0) {
+        finish_shutdown();
+        return;
+    }
+    shutdown_timer_.expires_after(deadline);
+    shutdown_timer_.async_wait([this](const boost::system::error_code& ec) {
+        if (!ec) finish_shutdown();
+    });
+}
+
+void EngineCore::finish_shutdown() {
+    if (shutdown_finished_) return;
+    shutdown_finished_ = true;
+    shutdown_timer_.cancel();
+    const bool all_saved = outstanding_resume_ == 0;
+    if (session) {
+        auto state = lt::write_session_params_buf(session->session_state(lt::session_handle::save_dht_state),
+                                                  lt::session_handle::save_dht_state);
+        if (auto r = write_file_atomic(session_state_path(config), std::string_view(state.data(), state.size())); !r)
+            report(EngineEvent::Kind::resume_save_failed, {}, r.error().message);
+        session->set_alert_notify([] {});
+        // The proxy's destructor waits for libtorrent's threads (tracker "stopped"
+        // announces are bounded by stop_tracker_timeout).
+        lt::session_proxy proxy = session->abort();
+        session.reset();
+    }
+    if (store) {
+        store->flush();
+        // Left in place if some resume data could not be saved in time: the next start
+        // then checks the data of unfinished torrents.
+        if (all_saved) {
+            if (auto r = remove_file_durably(running_marker(config)); !r)
+                report(EngineEvent::Kind::resume_save_failed, {}, r.error().message);
+        }
+    }
+    pending_adds.clear();
+    report(EngineEvent::Kind::session_stopped, {}, {});
+    work_.reset();
+    ioc.stop();
+    if (on_shutdown_finished_) on_shutdown_finished_();
+}
+
+}  // namespace shoal::engine

@@ -1,0 +1,108 @@
+// EngineCore: the engine thread and everything it owns: the io_context it runs, the
+// libtorrent session, the torrent table, the profile store and the subscribers. The
+// public Engine posts commands here; alert handlers (by concern, in *_alerts.cpp) update
+// the state through it (internal).
+#pragma once
+
+#include "add_params.h"
+#include "alert_router.h"
+#include "publisher.h"
+#include "resume_store.h"
+#include "torrent_table.h"
+
+#include <shoal/engine/engine.h>
+
+#include <utility>  // before Asio
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <libtorrent/session.hpp>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <unordered_map>
+
+namespace shoal::engine {
+
+struct PendingAdd {
+    TorrentId id;
+    Callback<Result<TorrentId>> done;
+    TorrentExtras extras;
+    std::vector<char> metainfo;
+    std::vector<std::string> peer_names;
+    std::string display_name;
+    bool from_profile = false;
+    bool recheck = false;
+};
+
+class EngineCore {
+public:
+    explicit EngineCore(EngineConfig config);
+    ~EngineCore();
+
+    // --- any thread ---
+    void post(std::function<void()> fn);
+    void start();
+    void shutdown(std::chrono::milliseconds deadline);
+    Settings settings_copy() const;
+
+    // --- engine thread: commands ---
+    void add(AddRequest request, Callback<Result<TorrentId>> done);
+    void remove(const TorrentId& id, RemoveMode mode, Callback<Result<void>> done);
+    void apply_settings(Settings settings, bool persist);
+    void connect_peer(const TorrentId& id, const std::string& host_port);
+    TorrentEntry* find_or_report(const TorrentId& id);
+
+    // --- engine thread: shared with the alert handlers ---
+    void save_resume(TorrentEntry& entry, lt::resume_data_flags_t flags = {});
+    // Copies the entry's extras (limits) into its snapshot and announces the change.
+    void refresh_extras(TorrentEntry& entry);
+    void resume_save_finished();
+    void report(EngineEvent::Kind kind, std::optional<TorrentId> id, std::string message);
+
+    EngineConfig config;
+    Settings settings;  // the engine thread's copy
+    boost::asio::io_context ioc;
+    std::unique_ptr<lt::session> session;
+    AlertRouter router;
+    TorrentTable table;
+    Publisher publisher;
+    std::unique_ptr<ResumeStore> store;
+    std::unordered_map<PendingAdd*, std::unique_ptr<PendingAdd>> pending_adds;
+    std::unordered_map<TorrentId, Callback<Result<void>>> pending_deletes;
+    std::vector<std::string> listen_endpoints;
+    bool closing = false;
+    bool unclean_start = false;
+
+private:
+    void run_session();
+    void restore_profile();
+    void submit(PreparedAdd prepared, Callback<Result<TorrentId>> done, bool from_profile);
+    void pump_alerts();
+    void schedule_tick();
+    void schedule_resume_saves();
+    void begin_shutdown(std::chrono::milliseconds deadline, std::function<void()> finished);
+    void finish_shutdown();
+
+    mutable std::mutex settings_mutex_;
+    Settings settings_shared_;  // copy for settings_copy(), guarded by settings_mutex_
+    std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_;
+    std::thread thread_;
+    std::atomic<bool> started_{false};
+    std::atomic<bool> stopped_{false};
+    std::atomic<bool> alerts_posted_{false};
+    boost::asio::steady_timer tick_timer_{ioc};
+    boost::asio::steady_timer resume_timer_{ioc};
+    boost::asio::steady_timer shutdown_timer_{ioc};
+    int outstanding_resume_ = 0;
+    bool shutting_down_ = false;
+    bool shutdown_finished_ = false;
+    std::function<void()> on_shutdown_finished_;
+};
+
+}  // namespace shoal::engine

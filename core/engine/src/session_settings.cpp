@@ -1,0 +1,113 @@
+#include "session_settings.h"
+
+#include <libtorrent/alert.hpp>
+#include <libtorrent/fingerprint.hpp>
+
+#include <algorithm>
+#include <climits>
+#include <thread>
+
+namespace shoal::engine {
+namespace {
+
+int clamp_int(std::int64_t v) { return static_cast<int>(std::clamp<std::int64_t>(v, 0, INT_MAX)); }
+
+int cores() { return static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
+
+}  // namespace
+
+std::string listen_interfaces_with_port(const std::string& interfaces, int port) {
+    std::string out;
+    std::size_t start = 0;
+    while (start <= interfaces.size()) {
+        auto comma = interfaces.find(',', start);
+        std::string addr = interfaces.substr(start, comma == std::string::npos ? std::string::npos
+                                                                             : comma - start);
+        addr.erase(0, addr.find_first_not_of(' '));
+        addr.erase(addr.find_last_not_of(' ') + 1);
+        if (!addr.empty()) {
+            if (!out.empty()) out += ',';
+            out += addr + ':' + std::to_string(port);
+        }
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+    }
+    return out;
+}
+
+lt::settings_pack to_settings_pack(const Settings& s) {
+    using sp = lt::settings_pack;
+    sp p;
+
+    // Identity
+    p.set_str(sp::user_agent, s.peer_user_agent);
+    p.set_str(sp::peer_fingerprint, lt::generate_fingerprint("SH", 0, 1, 0, 0));
+
+    // Connection
+    p.set_str(sp::listen_interfaces, listen_interfaces_with_port(s.listen_interfaces, s.listen_port));
+    // A port the user chose is honoured or reported as failing, never silently replaced.
+    p.set_int(sp::max_retry_port_bind, 0);
+    p.set_bool(sp::enable_upnp, s.enable_upnp);
+    p.set_bool(sp::enable_natpmp, s.enable_natpmp);
+    p.set_bool(sp::enable_lsd, s.enable_lsd);
+    p.set_bool(sp::enable_outgoing_utp, s.enable_utp);
+    p.set_bool(sp::enable_incoming_utp, s.enable_utp);
+    const int policy = s.encryption == "forced"     ? sp::pe_forced
+                       : s.encryption == "disabled" ? sp::pe_disabled
+                                                    : sp::pe_enabled;
+    p.set_int(sp::out_enc_policy, policy);
+    p.set_int(sp::in_enc_policy, policy);
+    p.set_int(sp::allowed_enc_level, sp::pe_both);
+    p.set_bool(sp::allow_multiple_connections_per_ip, s.allow_multiple_connections_per_ip);
+    p.set_int(sp::connections_limit, s.connections_limit);
+    p.set_int(sp::unchoke_slots_limit, s.upload_slots);
+
+    // DHT
+    p.set_bool(sp::enable_dht, s.enable_dht);
+    p.set_str(sp::dht_bootstrap_nodes, s.dht_bootstrap_nodes);
+    const bool strict = !s.dht_allow_local_nodes;
+    p.set_bool(sp::dht_restrict_routing_ips, strict);
+    p.set_bool(sp::dht_restrict_search_ips, strict);
+    p.set_bool(sp::dht_ignore_dark_internet, strict);
+    p.set_bool(sp::dht_prefer_verified_node_ids, strict);
+
+    // Rate limits (local-network peers are in their own, unlimited peer class).
+    const bool alt = s.alt_rate_limits_enabled;
+    p.set_int(sp::download_rate_limit,
+              clamp_int(alt ? s.alt_download_rate_limit : s.download_rate_limit));
+    p.set_int(sp::upload_rate_limit,
+              clamp_int(alt ? s.alt_upload_rate_limit : s.upload_rate_limit));
+
+    // Queueing
+    p.set_int(sp::active_downloads, s.queueing_enabled ? s.max_active_downloads : -1);
+    p.set_int(sp::active_seeds, s.queueing_enabled ? s.max_active_seeds : -1);
+    p.set_int(sp::active_limit, s.queueing_enabled ? s.max_active_torrents : -1);
+    p.set_bool(sp::dont_count_slow_torrents, true);
+
+    // Disk and hashing
+    p.set_int(sp::aio_threads, s.disk_threads > 0 ? s.disk_threads : std::max(4, 2 * cores()));
+    p.set_int(sp::hashing_threads, s.hashing_threads > 0 ? s.hashing_threads : cores());
+
+    // Throughput on fast links: deep request queues and send buffers so one peer can fill a
+    // 10 Gbit/s (or loopback) link, and enough disk bytes in flight to keep the disk busy.
+    p.set_int(sp::max_out_request_queue, 1500);
+    p.set_int(sp::max_allowed_in_request_queue, 2000);
+    p.set_int(sp::send_buffer_watermark, 4 << 20);
+    p.set_int(sp::send_buffer_low_watermark, 1 << 20);
+    p.set_int(sp::send_buffer_watermark_factor, 150);
+    p.set_int(sp::max_queued_disk_bytes, 16 << 20);
+    p.set_int(sp::request_queue_time, 2);
+
+    // Shutdown should take seconds, not the default tracker timeout.
+    p.set_int(sp::stop_tracker_timeout, 2);
+
+    p.set_int(sp::alert_queue_size, 100000);
+    p.set_int(sp::alert_mask, static_cast<int>(static_cast<std::uint32_t>(
+                                  lt::alert_category::error | lt::alert_category::status |
+                                  lt::alert_category::storage | lt::alert_category::tracker |
+                                  lt::alert_category::port_mapping |
+                                  lt::alert_category::file_progress)));
+    return p;
+}
+
+}  // namespace shoal::engine

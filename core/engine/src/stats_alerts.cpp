@@ -1,0 +1,97 @@
+// Periodic state: torrent snapshots (and their deltas), session-wide rates and DHT size,
+// and the seeding limits that act on them.
+#include "alert_handlers.h"
+#include "engine_core.h"
+#include "snapshot_from_status.h"
+
+#include <libtorrent/alert_types.hpp>
+#include <libtorrent/session_stats.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <memory>
+
+namespace shoal::engine {
+namespace {
+
+struct StatsState {
+    int recv_payload = lt::find_metric_idx("net.recv_payload_bytes");
+    int sent_payload = lt::find_metric_idx("net.sent_payload_bytes");
+    int dht_nodes = lt::find_metric_idx("dht.dht_nodes");
+    int peers = lt::find_metric_idx("peer.num_peers_connected");
+    std::int64_t last_recv = 0;
+    std::int64_t last_sent = 0;
+    std::chrono::steady_clock::time_point last_time{};
+};
+
+// Pauses a seeding torrent that reached its ratio or seeding-time limit.
+void enforce_seeding_limits(EngineCore& core, TorrentEntry& e) {
+    const TorrentSnapshot& s = e.snapshot;
+    const bool seeding = s.state == TorrentState::seeding || s.state == TorrentState::finished;
+    if (!seeding || s.paused || e.extras.limit_reached) return;
+    const double ratio_limit =
+        e.extras.ratio_limit == kUseGlobalLimit ? core.settings.share_ratio_limit : e.extras.ratio_limit;
+    const std::int64_t time_limit = e.extras.seeding_time_limit == kUseGlobalLimit
+                                        ? core.settings.seeding_time_limit
+                                        : e.extras.seeding_time_limit;
+    std::string why;
+    char buf[64];
+    if (ratio_limit >= 0 && s.ratio >= ratio_limit) {
+        std::snprintf(buf, sizeof buf, "ratio %.2f reached", s.ratio);
+        why = buf;
+    } else if (time_limit >= 0 && s.seeding_seconds >= time_limit * 60) {
+        why = "seeding time of " + std::to_string(time_limit) + " min reached";
+    } else {
+        return;
+    }
+    e.extras.limit_reached = true;
+    e.handle.unset_flags(lt::torrent_flags::auto_managed);
+    e.handle.pause(lt::torrent_handle::graceful_pause);
+    core.report(EngineEvent::Kind::seeding_limit_reached, e.id, s.name + ": " + why);
+}
+
+}  // namespace
+
+void register_stats_alerts(EngineCore& core) {
+    core.router.on<lt::state_update_alert>([&core](const lt::state_update_alert& a) {
+        for (const lt::torrent_status& st : a.status) {
+            TorrentEntry* e = core.table.find(st.handle);
+            if (!e) continue;
+            TorrentSnapshot next = snapshot_from_status(e->id, st, e->extras);
+            const FieldSet fields = next.differs_from(e->snapshot);
+            if (fields.empty()) continue;
+            e->snapshot = std::move(next);
+            core.publisher.changed(e->snapshot, fields);
+            enforce_seeding_limits(core, *e);
+        }
+    });
+
+    auto state = std::make_shared<StatsState>();
+    core.router.on<lt::session_stats_alert>([&core, state](const lt::session_stats_alert& a) {
+        const auto counters = a.counters();
+        auto value = [&](int idx) { return idx >= 0 ? counters[idx] : std::int64_t{0}; };
+        const auto now = std::chrono::steady_clock::now();
+        SessionStats s;
+        s.downloaded_session = value(state->recv_payload);
+        s.uploaded_session = value(state->sent_payload);
+        if (state->last_time != std::chrono::steady_clock::time_point{}) {
+            const double dt = std::chrono::duration<double>(now - state->last_time).count();
+            if (dt > 0) {
+                s.download_rate = static_cast<std::int64_t>(
+                    static_cast<double>(s.downloaded_session - state->last_recv) / dt);
+                s.upload_rate = static_cast<std::int64_t>(
+                    static_cast<double>(s.uploaded_session - state->last_sent) / dt);
+            }
+        }
+        state->last_recv = s.downloaded_session;
+        state->last_sent = s.uploaded_session;
+        state->last_time = now;
+        s.dht_nodes = static_cast<int>(value(state->dht_nodes));
+        s.num_peers = static_cast<int>(value(state->peers));
+        s.num_torrents = static_cast<int>(core.table.size());
+        s.listen_endpoints = core.listen_endpoints;
+        core.publisher.stats(std::move(s));
+    });
+}
+
+}  // namespace shoal::engine

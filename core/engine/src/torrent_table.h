@@ -1,0 +1,67 @@
+// TorrentTable: the engine thread's authoritative list of torrents, by id and by
+// libtorrent handle (internal; engine thread only).
+#pragma once
+
+#include <shoal/engine/torrent_snapshot.h>
+
+#include <libtorrent/torrent_handle.hpp>
+
+#include <map>
+#include <string>
+#include <unordered_map>
+
+namespace shoal::engine {
+
+// What the engine keeps about a torrent beyond what libtorrent tracks.
+struct TorrentExtras {
+    double ratio_limit = -2;               // -2: the global setting, -1: none
+    std::int64_t seeding_time_limit = -2;  // minutes
+    int download_limit = 0;
+    int upload_limit = 0;
+    bool limit_reached = false;  // seeding limit hit; cleared on resume
+    bool torrent_file_saved = false;
+    std::string tracker_message;
+};
+
+struct TorrentEntry {
+    TorrentId id;
+    lt::torrent_handle handle;
+    TorrentSnapshot snapshot;
+    TorrentExtras extras;
+};
+
+class TorrentTable {
+public:
+    TorrentEntry* find(const TorrentId& id) {
+        auto it = by_id_.find(id);
+        return it == by_id_.end() ? nullptr : &it->second;
+    }
+    TorrentEntry* find(const lt::torrent_handle& h) {
+        auto it = by_handle_.find(h);
+        return it == by_handle_.end() ? nullptr : find(it->second);
+    }
+    TorrentEntry& insert(const TorrentId& id, const lt::torrent_handle& h) {
+        auto& e = by_id_[id];
+        e.id = id;
+        e.handle = h;
+        by_handle_[h] = id;
+        return e;
+    }
+    void erase(const TorrentId& id) {
+        auto it = by_id_.find(id);
+        if (it == by_id_.end()) return;
+        by_handle_.erase(it->second.handle);
+        by_id_.erase(it);
+    }
+    bool contains(const TorrentId& id) const { return by_id_.count(id) != 0; }
+    std::size_t size() const { return by_id_.size(); }
+    auto begin() { return by_id_.begin(); }
+    auto end() { return by_id_.end(); }
+
+private:
+    std::unordered_map<TorrentId, TorrentEntry> by_id_;
+    // torrent_handle orders by owner, which stays valid after the torrent is gone.
+    std::map<lt::torrent_handle, TorrentId> by_handle_;
+};
+
+}  // namespace shoal::engine
