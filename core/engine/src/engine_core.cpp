@@ -258,7 +258,8 @@ void EngineCore::refresh_extras(TorrentEntry& entry) {
 
 void EngineCore::resume_save_finished() {
     if (outstanding_resume_ > 0) --outstanding_resume_;
-    if (shutting_down_ && outstanding_resume_ == 0) finish_shutdown();
+    // Not from inside alert dispatch: closing the session frees the alerts being walked.
+    if (shutting_down_ && outstanding_resume_ == 0) asio::post(ioc, [this] { finish_shutdown(); });
 }
 
 void EngineCore::report(EngineEvent::Kind kind, std::optional<TorrentId> id, std::string message) {

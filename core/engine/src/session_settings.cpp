@@ -50,8 +50,8 @@ lt::settings_pack to_settings_pack(const Settings& s) {
     p.set_bool(sp::enable_upnp, s.enable_upnp);
     p.set_bool(sp::enable_natpmp, s.enable_natpmp);
     p.set_bool(sp::enable_lsd, s.enable_lsd);
-    p.set_bool(sp::enable_outgoing_utp, s.enable_utp);
-    p.set_bool(sp::enable_incoming_utp, s.enable_utp);
+    p.set_bool(sp::enable_outgoing_utp, s.enable_outgoing_utp);
+    p.set_bool(sp::enable_incoming_utp, s.enable_incoming_utp);
     const int policy = s.encryption == "forced"     ? sp::pe_forced
                        : s.encryption == "disabled" ? sp::pe_disabled
                                                     : sp::pe_enabled;

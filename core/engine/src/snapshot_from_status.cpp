@@ -61,7 +61,7 @@ TorrentSnapshot snapshot_from_status(const TorrentId& id, const lt::torrent_stat
     }
 
     s.progress = st.progress_ppm / 1e6;
-    s.total_size = st.total;
+    s.total_size = std::max<std::int64_t>(extras.total_size, 0);
     s.wanted_size = st.total_wanted;
     s.wanted_done = st.total_wanted_done;
     s.total_done = st.total_done;

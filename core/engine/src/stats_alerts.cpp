@@ -6,6 +6,7 @@
 
 #include <libtorrent/alert_types.hpp>
 #include <libtorrent/session_stats.hpp>
+#include <libtorrent/torrent_info.hpp>
 
 #include <chrono>
 #include <cstdio>
@@ -57,6 +58,15 @@ void register_stats_alerts(EngineCore& core) {
         for (const lt::torrent_status& st : a.status) {
             TorrentEntry* e = core.table.find(st.handle);
             if (!e) continue;
+            if (e->extras.total_size < 0) {
+                if (auto ti = st.torrent_file.lock(); ti && ti->is_valid()) {
+                    const auto& fs = ti->files();
+                    std::int64_t total = 0;
+                    for (auto i : fs.file_range())
+                        if (!fs.pad_file_at(i)) total += fs.file_size(i);
+                    e->extras.total_size = total;
+                }
+            }
             TorrentSnapshot next = snapshot_from_status(e->id, st, e->extras);
             const FieldSet fields = next.differs_from(e->snapshot);
             if (fields.empty()) continue;

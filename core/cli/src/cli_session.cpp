@@ -1,0 +1,109 @@
+#include "cli_session.h"
+
+#include "terminal.h"
+
+#include <shoal/common/format.h>
+
+#include <chrono>
+#include <cstdio>
+#include <thread>
+
+namespace shoal::cli {
+namespace {
+
+Result<int> parse_rate(const std::string& text, const char* option) {
+    if (text.empty()) return 0;
+    auto v = parse_size(text);
+    if (!v || *v > 2000000000)
+        return bad_input(std::string("cannot use ") + option + " '" + text + "': expected a rate such as 500K or 10M");
+    return static_cast<int>(*v);
+}
+
+}  // namespace
+
+Result<std::unique_ptr<CliSession>> CliSession::open(const SessionOptions& o) {
+    const auto profile = o.profile.empty() ? default_profile_dir() : o.profile;
+    auto lock = ProfileLock::acquire(profile);
+    if (!lock) return lock.error();
+    auto settings = engine::load_profile_settings(profile);
+    if (!settings) return settings.error();
+
+    // This run's overrides; never written back to the profile.
+    engine::Settings s = *settings;
+    if (o.loopback) {
+        s.listen_interfaces = "127.0.0.1";
+        s.enable_upnp = s.enable_natpmp = s.enable_lsd = false;
+        s.dht_bootstrap_nodes.clear();
+        s.dht_allow_local_nodes = true;
+        s.allow_multiple_connections_per_ip = true;
+    }
+    if (o.port) s.listen_port = *o.port;
+    if (o.no_dht) s.enable_dht = false;
+    if (!o.dht_bootstrap.empty()) {
+        s.dht_bootstrap_nodes.clear();
+        for (const auto& n : o.dht_bootstrap) s.dht_bootstrap_nodes += (s.dht_bootstrap_nodes.empty() ? "" : ",") + n;
+    }
+    for (const auto& kv : o.settings) {
+        auto eq = kv.find('=');
+        if (eq == std::string::npos) return bad_input("cannot use --set '" + kv + "': expected NAME=VALUE");
+        if (auto r = engine::set_setting(s, kv.substr(0, eq), kv.substr(eq + 1)); !r) return r.error();
+    }
+    auto down = parse_rate(o.max_down, "--max-down");
+    if (!down) return down.error();
+    auto up = parse_rate(o.max_up, "--max-up");
+    if (!up) return up.error();
+
+    std::unique_ptr<CliSession> session(new CliSession(std::move(*lock)));
+    session->max_down_ = *down;
+    session->max_up_ = *up;
+    engine::EngineConfig config;
+    config.profile_dir = profile;
+    config.settings = s;
+    config.restore_torrents = false;
+    config.update_interval = std::chrono::milliseconds(500);
+    session->engine_ = std::make_unique<engine::Engine>(config);
+    session->monitor_ = std::make_unique<JobMonitor>(*session->engine_);
+    session->engine_->start();
+    if (auto r = session->wait_for_listen(s, o.port.has_value()); !r) {
+        session->close();
+        return r.error();
+    }
+    return session;
+}
+
+Result<void> CliSession::wait_for_listen(const engine::Settings& s, bool port_was_chosen) {
+    std::size_t interfaces = 1;
+    for (char c : s.listen_interfaces) interfaces += c == ',';
+    std::vector<std::string> ok;
+    std::vector<std::string> failed;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    bool ready = false;
+    while (std::chrono::steady_clock::now() < deadline && (!ready || ok.size() + failed.size() < interfaces)) {
+        for (auto& e : monitor_->take_events()) {
+            using K = engine::EngineEvent::Kind;
+            if (e.kind == K::listen_succeeded) ok.push_back(e.message);
+            else if (e.kind == K::listen_failed) {
+                if (e.message.find("(TCP)") != std::string::npos) failed.push_back(e.message);
+            } else if (e.kind == K::session_ready) ready = true;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    if (ok.empty() && !failed.empty()) return bad_input(failed.front());
+    for (const auto& f : failed) {
+        // A chosen port that another program holds is an error, not a warning.
+        if (port_was_chosen && f.find("in use") != std::string::npos) return bad_input(f);
+        std::fprintf(stderr, "shoal: warning: %s\n", f.c_str());
+    }
+    for (const auto& ep : ok) std::fprintf(stderr, "listening on %s\n", ep.c_str());
+    return {};
+}
+
+void CliSession::close() {
+    if (closed_) return;
+    closed_ = true;
+    engine_->shutdown(std::chrono::seconds(5));
+}
+
+CliSession::~CliSession() { close(); }
+
+}  // namespace shoal::cli

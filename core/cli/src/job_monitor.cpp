@@ -1,0 +1,40 @@
+#include "job_monitor.h"
+
+namespace shoal::cli {
+
+JobMonitor::JobMonitor(engine::Engine& engine) {
+    engine.on_update([this](const engine::TorrentUpdate& u) { apply(u); });
+    engine.on_event([this](const engine::EngineEvent& e) {
+        std::lock_guard lock(mutex_);
+        events_.push_back(e);
+    });
+}
+
+void JobMonitor::apply(const engine::TorrentUpdate& u) {
+    std::lock_guard lock(mutex_);
+    for (const auto& s : u.added) torrents_[s.id] = s;
+    for (const auto& c : u.changed) torrents_[c.snapshot.id] = c.snapshot;
+    for (const auto& id : u.removed) torrents_.erase(id);
+    if (u.stats) stats_ = *u.stats;
+}
+
+std::optional<engine::TorrentSnapshot> JobMonitor::snapshot(const engine::TorrentId& id) const {
+    std::lock_guard lock(mutex_);
+    auto it = torrents_.find(id);
+    if (it == torrents_.end()) return std::nullopt;
+    return it->second;
+}
+
+engine::SessionStats JobMonitor::stats() const {
+    std::lock_guard lock(mutex_);
+    return stats_;
+}
+
+std::vector<engine::EngineEvent> JobMonitor::take_events() {
+    std::lock_guard lock(mutex_);
+    std::vector<engine::EngineEvent> out(events_.begin(), events_.end());
+    events_.clear();
+    return out;
+}
+
+}  // namespace shoal::cli

@@ -1,0 +1,183 @@
+#include "piece_hasher.h"
+
+#include <shoal/hashing/merkle.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <unistd.h>
+
+namespace shoal::hashing {
+namespace {
+
+// Keeps the last file a worker read open: consecutive pieces mostly come from one file.
+class FileCursor {
+public:
+    ~FileCursor() { close(); }
+
+    Result<void> read(const LayoutFile& f, std::int64_t offset, std::uint8_t* out, std::size_t len) {
+        if (f.disk_path != path_ || fd_ < 0) {
+            close();
+            fd_ = ::open(f.disk_path.c_str(), O_RDONLY | O_CLOEXEC);
+            if (fd_ < 0) return bad_input("cannot read '" + f.disk_path.string() + "': " + std::strerror(errno));
+            ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
+            path_ = f.disk_path;
+        }
+        std::size_t done = 0;
+        while (done < len) {
+            ssize_t n = ::pread(fd_, out + done, len - done, static_cast<off_t>(offset) + static_cast<off_t>(done));
+            if (n < 0 && errno == EINTR) continue;
+            if (n < 0) return bad_input("cannot read '" + f.disk_path.string() + "': " + std::strerror(errno));
+            if (n == 0)
+                return bad_input("cannot read '" + f.disk_path.string() + "': the file shrank while it was hashed");
+            done += static_cast<std::size_t>(n);
+        }
+        return {};
+    }
+
+private:
+    void close() {
+        if (fd_ >= 0) ::close(fd_);
+        fd_ = -1;
+    }
+    int fd_ = -1;
+    std::filesystem::path path_;
+};
+
+// Index of the file holding byte `offset`: the last non-empty file starting at or before it.
+int file_at(const Layout& layout, std::int64_t offset) {
+    auto it = std::upper_bound(layout.files.begin(), layout.files.end(), offset,
+                               [](std::int64_t off, const LayoutFile& f) { return off < f.offset; });
+    while (it != layout.files.begin()) {
+        --it;
+        if (it->size == 0) continue;
+        return offset < it->offset + it->size ? static_cast<int>(it - layout.files.begin()) : -1;
+    }
+    return -1;
+}
+
+class Worker {
+public:
+    Worker(const Layout& layout, PieceHashes& out)
+        : layout_(layout), out_(out), buffer_(static_cast<std::size_t>(layout.piece_size)),
+          blocks_(static_cast<std::size_t>(layout.piece_size) / kBlockSize + 1) {}
+
+    Result<void> hash(int piece) {
+        const std::int64_t start = std::int64_t{piece} * layout_.piece_size;
+        const auto len = static_cast<std::size_t>(std::min<std::int64_t>(layout_.piece_size, layout_.total_size - start));
+        if (auto r = fill(start, len); !r) return r;
+        const std::span<const std::uint8_t> data(buffer_.data(), len);
+        const auto p = static_cast<std::size_t>(piece);
+        if (layout_.v1) out_.v1[p] = sha1_.sha1(data);
+        if (layout_.v2) {
+            const int fi = file_at(layout_, start);
+            if (fi >= 0 && !layout_.files[static_cast<std::size_t>(fi)].pad) {
+                const LayoutFile& f = layout_.files[static_cast<std::size_t>(fi)];
+                const auto in_file = static_cast<std::size_t>(std::min<std::int64_t>(len, f.offset + f.size - start));
+                const std::size_t nblocks = (in_file + kBlockSize - 1) / kBlockSize;
+                hash_blocks(sha256_, data.first(in_file), std::span(blocks_).first(nblocks));
+                // A file smaller than a piece has a tree just wide enough for its blocks.
+                const std::size_t file_blocks = static_cast<std::size_t>((f.size + std::int64_t(kBlockSize) - 1) / std::int64_t(kBlockSize));
+                const std::size_t width = f.size < layout_.piece_size
+                                              ? next_pow2(file_blocks)
+                                              : static_cast<std::size_t>(layout_.piece_size) / kBlockSize;
+                out_.v2[p] = merkle_root(sha256_, std::span(blocks_).first(nblocks), width, Sha256Digest{});
+                out_.v2_file[p] = fi;
+            }
+        }
+        return {};
+    }
+
+private:
+    Result<void> fill(std::int64_t start, std::size_t len) {
+        const std::int64_t end = start + static_cast<std::int64_t>(len);
+        auto it = std::upper_bound(layout_.files.begin(), layout_.files.end(), start,
+                                   [](std::int64_t off, const LayoutFile& f) { return off < f.offset; });
+        if (it != layout_.files.begin()) --it;
+        for (; it != layout_.files.end() && it->offset < end; ++it) {
+            const std::int64_t from = std::max(start, it->offset);
+            const std::int64_t to = std::min(end, it->offset + it->size);
+            if (to <= from) continue;
+            std::uint8_t* dst = buffer_.data() + (from - start);
+            const auto n = static_cast<std::size_t>(to - from);
+            if (it->pad) std::memset(dst, 0, n);
+            else if (auto r = cursor_.read(*it, from - it->offset, dst, n); !r) return r;
+        }
+        return {};
+    }
+
+    const Layout& layout_;
+    PieceHashes& out_;
+    std::vector<std::uint8_t> buffer_;
+    std::vector<Sha256Digest> blocks_;
+    Hasher sha1_{Algorithm::sha1};
+    Hasher sha256_{Algorithm::sha256};
+    FileCursor cursor_;
+};
+
+}  // namespace
+
+Result<PieceHashes> hash_pieces(const Layout& layout, unsigned threads,
+                                std::atomic<std::int64_t>& bytes_done, const std::atomic<bool>* cancel,
+                                const std::function<void()>& tick) {
+    PieceHashes out;
+    const auto n = static_cast<std::size_t>(layout.num_pieces);
+    if (layout.v1) out.v1.resize(n);
+    if (layout.v2) {
+        out.v2.resize(n);
+        out.v2_file.assign(n, -1);
+    }
+    if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+    threads = std::min<unsigned>(threads, static_cast<unsigned>(std::max(1, layout.num_pieces)));
+
+    std::atomic<int> next{0};
+    std::atomic<bool> failed{false};
+    std::mutex error_mutex;
+    std::optional<Error> error;
+    auto work = [&] {
+        Worker worker(layout, out);
+        for (;;) {
+            if (failed || (cancel && *cancel)) return;
+            const int piece = next.fetch_add(1);
+            if (piece >= layout.num_pieces) return;
+            if (auto r = worker.hash(piece); !r) {
+                std::lock_guard lock(error_mutex);
+                if (!error) error = r.error();
+                failed = true;
+                return;
+            }
+            const std::int64_t start = std::int64_t{piece} * layout.piece_size;
+            bytes_done += std::min<std::int64_t>(layout.piece_size, layout.total_size - start);
+        }
+    };
+    // The workers hash; the calling thread reports progress until they are done.
+    std::mutex done_mutex;
+    std::condition_variable done_cv;
+    unsigned running = threads;
+    std::vector<std::thread> pool;
+    for (unsigned i = 0; i < threads; ++i)
+        pool.emplace_back([&] {
+            work();
+            std::lock_guard lock(done_mutex);
+            --running;
+            done_cv.notify_all();
+        });
+    {
+        std::unique_lock lock(done_mutex);
+        while (!done_cv.wait_for(lock, std::chrono::milliseconds(100), [&] { return running == 0; }))
+            if (tick) tick();
+    }
+    for (auto& t : pool) t.join();
+    if (error) return *error;
+    if (cancel && *cancel) return runtime_error("cancelled");
+    return out;
+}
+
+}  // namespace shoal::hashing
