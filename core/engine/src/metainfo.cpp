@@ -59,6 +59,36 @@ std::string percent_decode(std::string_view s) {
     return out;
 }
 
+// Every xt must be a well-formed btih (40 hex or 32 base32 characters) or btmh (SHA-256
+// multihash "1220" + 64 hex); libtorrent lets some malformed ones through.
+std::optional<std::string> bad_exact_topic(std::string_view uri) {
+    auto q = uri.find('?');
+    std::string_view rest = q == std::string_view::npos ? std::string_view{} : uri.substr(q + 1);
+    auto all_of = [](std::string_view s, auto pred) {
+        return std::all_of(s.begin(), s.end(), [&](char c) { return pred(static_cast<unsigned char>(c)); });
+    };
+    auto base32 = [](unsigned char c) { return std::isalpha(c) || (c >= '2' && c <= '7'); };
+    while (!rest.empty()) {
+        auto amp = rest.find('&');
+        std::string_view part = rest.substr(0, amp);
+        rest = amp == std::string_view::npos ? std::string_view{} : rest.substr(amp + 1);
+        if (!part.starts_with("xt=") && !part.starts_with("xt.")) continue;
+        std::string_view value = part.substr(part.find('=') + 1);
+        if (value.starts_with("urn:btih:")) {
+            auto h = value.substr(9);
+            if ((h.size() == 40 && all_of(h, ::isxdigit)) || (h.size() == 32 && all_of(h, base32))) continue;
+            return "bad info-hash '" + std::string(h) + "' (btih needs 40 hex or 32 base32 characters)";
+        }
+        if (value.starts_with("urn:btmh:")) {
+            auto h = value.substr(9);
+            if (h.size() == 68 && h.starts_with("1220") && all_of(h, ::isxdigit)) continue;
+            return "bad info-hash '" + std::string(h) + "' (btmh needs 1220 and 64 hex characters)";
+        }
+        return "unsupported exact topic '" + std::string(value.substr(0, 40)) + "' (expected urn:btih or urn:btmh)";
+    }
+    return std::nullopt;
+}
+
 }  // namespace
 
 Result<std::shared_ptr<lt::torrent_info>> load_torrent_info(std::string_view bytes,
@@ -147,6 +177,7 @@ Result<MagnetInfo> parse_magnet(std::string_view uri) {
     if (!is_magnet_uri(uri)) return bad_input(what + "not a magnet URI (expected magnet:?xt=...)");
     if (query_value(uri, "xt").empty())
         return bad_input(what + "no info-hash (xt=urn:btih:... or xt=urn:btmh:...)");
+    if (auto why = bad_exact_topic(uri)) return bad_input(what + *why);
     lt::error_code ec;
     lt::add_torrent_params p = lt::parse_magnet_uri(lt::string_view(uri.data(), uri.size()), ec);
     if (ec) return bad_input(what + ec.message());

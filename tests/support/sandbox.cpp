@@ -1,0 +1,64 @@
+#include "sandbox.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <random>
+#include <unistd.h>
+
+namespace shoal::test {
+
+Sandbox::Sandbox() {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    std::string name = info ? std::string(info->test_suite_name()) + "." + info->name() : "test";
+    for (char& c : name)
+        if (c == '/') c = '_';
+    const char* base = std::getenv("SHOAL_TEST_TMP");
+    root_ = std::filesystem::path(base && *base ? base : std::filesystem::temp_directory_path().string()) /
+            ("shoal-" + name + "-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(root_);
+    std::filesystem::create_directories(root_);
+}
+
+Sandbox::~Sandbox() {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    if (info && info->result()->Failed()) {
+        std::fprintf(stderr, "sandbox kept for inspection: %s\n", root_.c_str());
+        return;
+    }
+    std::error_code ec;
+    std::filesystem::remove_all(root_, ec);
+}
+
+void write_payload(const std::filesystem::path& file, std::int64_t size, std::uint64_t seed) {
+    std::filesystem::create_directories(file.parent_path());
+    std::ofstream out(file, std::ios::binary | std::ios::trunc);
+    std::mt19937_64 rng(seed);
+    std::vector<std::uint64_t> chunk(8192);
+    std::int64_t left = size;
+    while (left > 0) {
+        for (auto& w : chunk) w = rng();
+        const auto n = std::min<std::int64_t>(left, static_cast<std::int64_t>(chunk.size() * 8));
+        out.write(reinterpret_cast<const char*>(chunk.data()), n);
+        left -= n;
+    }
+}
+
+void write_payload_dir(const std::filesystem::path& dir, const std::vector<PayloadFile>& files,
+                       std::uint64_t seed) {
+    std::uint64_t i = 0;
+    for (const auto& f : files) write_payload(dir / f.path, f.size, seed * 1000 + i++);
+}
+
+std::string read_all(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+bool same_contents(const std::filesystem::path& a, const std::filesystem::path& b) {
+    std::error_code ec;
+    if (!std::filesystem::exists(a, ec) || !std::filesystem::exists(b, ec)) return false;
+    return read_all(a) == read_all(b);
+}
+
+}  // namespace shoal::test

@@ -1,0 +1,40 @@
+// Sandbox: a fresh directory per test under the build tree's test area, removed after a
+// passing test and kept (and named in the output) after a failing one.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace shoal::test {
+
+class Sandbox {
+public:
+    Sandbox();
+    ~Sandbox();
+    Sandbox(const Sandbox&) = delete;
+    Sandbox& operator=(const Sandbox&) = delete;
+
+    const std::filesystem::path& root() const { return root_; }
+    std::filesystem::path path(const std::string& rel) const { return root_ / rel; }
+
+private:
+    std::filesystem::path root_;
+};
+
+// Writes `size` deterministic pseudo-random bytes derived from `seed`.
+void write_payload(const std::filesystem::path& file, std::int64_t size, std::uint64_t seed);
+
+// A directory of files with the given sizes (names f0.bin, f1.bin, ... or as given).
+struct PayloadFile {
+    std::string path;  // relative to the directory
+    std::int64_t size;
+};
+void write_payload_dir(const std::filesystem::path& dir, const std::vector<PayloadFile>& files,
+                       std::uint64_t seed);
+
+std::string read_all(const std::filesystem::path& file);
+bool same_contents(const std::filesystem::path& a, const std::filesystem::path& b);
+
+}  // namespace shoal::test

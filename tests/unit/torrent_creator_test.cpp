@@ -1,0 +1,180 @@
+// Shoal's creator must produce exactly what libtorrent's own creator produces from the same
+// files (same info dictionary, so the same info-hashes), for v1, v2 and hybrid.
+#include "sandbox.h"
+
+#include <shoal/hashing/torrent_creator.h>
+
+#include <gtest/gtest.h>
+#include <libtorrent/bencode.hpp>
+#include <libtorrent/create_torrent.hpp>
+#include <libtorrent/torrent_info.hpp>
+
+namespace shoal::hashing {
+namespace {
+
+using test::PayloadFile;
+using test::Sandbox;
+
+struct Layout {
+    const char* name;
+    std::vector<PayloadFile> files;  // empty path: a single file named "single.bin"
+    std::int64_t single_size = -1;
+    int piece_size;
+};
+
+std::string libtorrent_info_hash(const std::filesystem::path& source, const std::vector<PayloadFile>& files,
+                                 bool single, TorrentFormat format, int piece_size, std::int64_t date) {
+    lt::file_storage fs;
+    const std::string name = source.filename().string();
+    if (single) {
+        fs.add_file(name, static_cast<std::int64_t>(std::filesystem::file_size(source)));
+    } else {
+        std::vector<std::string> paths;
+        for (const auto& f : files) paths.push_back(name + "/" + f.path);
+        std::sort(paths.begin(), paths.end());
+        for (const auto& p : paths)
+            fs.add_file(p, static_cast<std::int64_t>(std::filesystem::file_size(source.parent_path() / p)));
+    }
+    lt::create_flags_t flags{};
+    if (format == TorrentFormat::v1) flags |= lt::create_torrent::v1_only;
+    if (format == TorrentFormat::v2) flags |= lt::create_torrent::v2_only;
+    lt::create_torrent ct(fs, piece_size, flags);
+    lt::set_piece_hashes(ct, source.parent_path().string());
+    ct.set_creator("Shoal/0.1.0");
+    ct.set_creation_date(date);
+    std::vector<char> buf;
+    lt::bencode(std::back_inserter(buf), ct.generate());
+    lt::torrent_info ti(buf, lt::from_span);
+    std::string out;
+    if (ti.info_hashes().has_v1()) out += ti.info_hashes().v1.to_string();
+    if (ti.info_hashes().has_v2()) out += ti.info_hashes().v2.to_string();
+    return out;
+}
+
+class CreatorMatchesLibtorrent : public ::testing::TestWithParam<std::tuple<int, TorrentFormat>> {};
+
+const std::vector<Layout>& layouts() {
+    static const std::vector<Layout> all{
+        {"one byte", {}, 1, 16384},
+        {"one block", {}, 16384, 16384},
+        {"one block and a byte", {}, 16385, 16384},
+        {"several MiB", {}, (5 << 20) + 12345, 0},
+        {"mixed files",
+         {{"a/empty", 0}, {"a/one", 1}, {"b", 16384}, {"c", 16385}, {"d/e/f", 300000}, {"z", (3 << 20) + 7}},
+         -1,
+         65536},
+        {"small pieces across many files",
+         {{"1", 1000}, {"2", 20000}, {"3", 40000}, {"4", 70000}, {"5", 3}},
+         -1,
+         32768},
+    };
+    return all;
+}
+
+std::string layout_name(const ::testing::TestParamInfo<std::tuple<int, TorrentFormat>>& p) {
+    static const char* const kFormats[] = {"v1", "v2", "hybrid"};
+    return "layout" + std::to_string(std::get<0>(p.param)) + "_" + kFormats[static_cast<int>(std::get<1>(p.param))];
+}
+
+TEST_P(CreatorMatchesLibtorrent, SameInfoHashes) {
+    const auto [layout_index, format] = GetParam();
+    const Layout& layout = layouts()[static_cast<std::size_t>(layout_index)];
+    Sandbox box;
+    std::filesystem::path source;
+    const bool single = layout.single_size >= 0;
+    if (single) {
+        source = box.path("src/single.bin");
+        test::write_payload(source, layout.single_size, 11);
+    } else {
+        source = box.path("src/tree");
+        test::write_payload_dir(source, layout.files, 12);
+    }
+    CreateOptions o;
+    o.source = source;
+    o.format = format;
+    o.piece_size = layout.piece_size;
+    o.creation_date = 1700000000;
+    auto created = create_torrent(o);
+    ASSERT_TRUE(created) << created.error().message;
+    lt::torrent_info ti(created->metainfo, lt::from_span);
+    std::string ours;
+    if (ti.info_hashes().has_v1()) ours += ti.info_hashes().v1.to_string();
+    if (ti.info_hashes().has_v2()) ours += ti.info_hashes().v2.to_string();
+    EXPECT_EQ(ours, libtorrent_info_hash(source, layout.files, single, format, created->piece_size, 1700000000))
+        << layout.name;
+    EXPECT_EQ(created->info_hash_v1.empty(), format == TorrentFormat::v2);
+    EXPECT_EQ(created->info_hash_v2.empty(), format == TorrentFormat::v1);
+}
+
+INSTANTIATE_TEST_SUITE_P(Layouts, CreatorMatchesLibtorrent,
+                         ::testing::Combine(::testing::Range(0, 6),
+                                            ::testing::Values(TorrentFormat::v1, TorrentFormat::v2,
+                                                              TorrentFormat::hybrid)),
+                         layout_name);
+
+TEST(Creator, ReportsProgressToTheEnd) {
+    Sandbox box;
+    test::write_payload(box.path("f.bin"), 3 << 20, 3);
+    CreateOptions o;
+    o.source = box.path("f.bin");
+    o.piece_size = 65536;
+    std::int64_t last = 0, total = 0;
+    auto created = create_torrent(o, [&](const CreateProgress& p) {
+        EXPECT_GE(p.bytes_hashed, last);
+        last = p.bytes_hashed;
+        total = p.total_bytes;
+    });
+    ASSERT_TRUE(created);
+    EXPECT_EQ(last, 3 << 20);
+    EXPECT_EQ(total, 3 << 20);
+}
+
+TEST(Creator, CancelStops) {
+    Sandbox box;
+    test::write_payload(box.path("f.bin"), 8 << 20, 3);
+    CreateOptions o;
+    o.source = box.path("f.bin");
+    o.piece_size = 16384;
+    std::atomic<bool> cancel{true};
+    auto created = create_torrent(o, {}, &cancel);
+    EXPECT_FALSE(created);
+}
+
+TEST(Creator, BadInputIsRefusedWithAReason) {
+    Sandbox box;
+    CreateOptions o;
+    o.source = box.path("missing");
+    auto missing = create_torrent(o);
+    ASSERT_FALSE(missing);
+    EXPECT_EQ(missing.error().kind, ErrorKind::bad_input);
+    EXPECT_NE(missing.error().message.find("missing"), std::string::npos);
+
+    std::filesystem::create_directories(box.path("empty/sub"));
+    test::write_payload(box.path("empty/sub/zero"), 0, 1);
+    o.source = box.path("empty");
+    auto empty = create_torrent(o);
+    ASSERT_FALSE(empty);
+    EXPECT_NE(empty.error().message.find("no data"), std::string::npos);
+
+    test::write_payload(box.path("f"), 100000, 1);
+    o.source = box.path("f");
+    o.format = TorrentFormat::hybrid;
+    o.piece_size = 48 * 1024;
+    auto bad_piece = create_torrent(o);
+    ASSERT_FALSE(bad_piece);
+    EXPECT_NE(bad_piece.error().message.find("power of two"), std::string::npos);
+}
+
+TEST(Creator, AutoPieceSizeKeepsPieceCountModest) {
+    EXPECT_EQ(auto_piece_size(1), 16384);
+    EXPECT_EQ(auto_piece_size(1LL << 30), 1 << 20);
+    EXPECT_LE((1LL << 40) / auto_piece_size(1LL << 40), 70000);
+    for (std::int64_t size : {1LL << 20, 100LL << 20, 4LL << 30}) {
+        const int ps = auto_piece_size(size);
+        EXPECT_EQ(ps & (ps - 1), 0);
+        EXPECT_LE(size / ps, 2000);
+    }
+}
+
+}  // namespace
+}  // namespace shoal::hashing
