@@ -60,7 +60,7 @@ ProcessResult run(std::vector<std::string> argv, std::chrono::milliseconds timeo
 // The `shoal` binary under test.
 std::string shoal_bin();
 
-// "listening on 127.0.0.1:PORT" from a shoal process's stderr, or "".
-std::string listen_endpoint_of(const std::string& err);
+// "listening on 127.0.0.1:PORT" from a shoal process's output, or "".
+std::string listen_endpoint_of(const std::string& output);
 
 }  // namespace shoal::test

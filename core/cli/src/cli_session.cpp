@@ -94,7 +94,8 @@ Result<void> CliSession::wait_for_listen(const engine::Settings& s, bool port_wa
         if (port_was_chosen && f.find("in use") != std::string::npos) return bad_input(f);
         std::fprintf(stderr, "shoal: warning: %s\n", f.c_str());
     }
-    for (const auto& ep : ok) std::fprintf(stderr, "listening on %s\n", ep.c_str());
+    for (const auto& ep : ok) std::printf("listening on %s\n", ep.c_str());
+    std::fflush(stdout);
     return {};
 }
 

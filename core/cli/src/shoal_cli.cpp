@@ -91,6 +91,15 @@ int run(int argc, char** argv) {
     info_cmd->add_option("input", info.input, ".torrent file or magnet URI")->required();
     info_cmd->add_flag("--json", info.json, "Print JSON");
 
+    if (argc > 1 && argv[1][0] != '-') {
+        const std::string command = argv[1];
+        bool known = false;
+        for (const auto* sub : app.get_subcommands({})) known = known || sub->get_name() == command;
+        if (!known) {
+            std::fprintf(stderr, "shoal: unknown command '%s' (commands: get, seed, create, info)\n", command.c_str());
+            return kExitBadInput;
+        }
+    }
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -98,8 +107,7 @@ int run(int argc, char** argv) {
             app.exit(e);
             return kExitOk;
         }
-        std::fprintf(stderr, "shoal: %s\n", e.what());
-        std::fprintf(stderr, "Run 'shoal --help' or 'shoal COMMAND --help' for usage.\n");
+        std::fprintf(stderr, "shoal: %s (see 'shoal --help')\n", e.what());
         return kExitBadInput;
     }
 

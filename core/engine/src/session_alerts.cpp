@@ -20,6 +20,14 @@ void register_session_alerts(EngineCore& core) {
     core.router.on<lt::listen_succeeded_alert>([&core](const lt::listen_succeeded_alert& a) {
         if (a.socket_type != lt::socket_type_t::tcp) return;
         std::string ep = endpoint_text(a.address, a.port);
+        // libtorrent's last resort for a port in use is any free port: say so, since peers
+        // and port forwards expect the configured one.
+        const int wanted = core.settings.listen_port;
+        if (wanted != 0 && a.port != wanted)
+            core.report(EngineEvent::Kind::listen_failed, {},
+                        "cannot listen on " + endpoint_text(a.address, wanted) +
+                            " (TCP): address already in use; listening on port " + std::to_string(a.port) +
+                            " instead");
         auto& list = core.listen_endpoints;
         if (std::find(list.begin(), list.end(), ep) == list.end()) list.push_back(ep);
         core.report(EngineEvent::Kind::listen_succeeded, {}, ep);

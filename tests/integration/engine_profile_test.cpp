@@ -1,0 +1,134 @@
+// The engine's profile: torrents and their state survive a restart, removal cleans up,
+// and commands show up in the snapshots and details.
+#include "swarm.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <future>
+#include <thread>
+
+namespace shoal::test {
+namespace {
+
+using hashing::TorrentFormat;
+
+TEST(Profile, TorrentsComeBackAfterARestartWithoutRecheckingOrRedownloading) {
+    Sandbox box;
+    auto t = make_test_torrent(box.path("seed"), "payload", standard_files(), TorrentFormat::hybrid);
+    engine::TorrentId id;
+    {
+        TestEngine e(box.path("profile"));
+        auto added = e.add(add_metainfo(t, box.path("seed")));
+        ASSERT_TRUE(added);
+        id = *added;
+        ASSERT_TRUE(e.wait_complete(id));
+        e.shutdown();
+    }
+    EXPECT_TRUE(std::filesystem::exists(box.path("profile/torrents/" + id.hex() + ".torrent")));
+    EXPECT_TRUE(std::filesystem::exists(box.path("profile/torrents/" + id.hex() + ".resume")));
+    EXPECT_TRUE(std::filesystem::exists(box.path("profile/session.state")));
+    EXPECT_FALSE(std::filesystem::exists(box.path("profile/running"))) << "clean shutdown leaves no marker";
+
+    // Damage one piece on disk: a restart that trusts its resume data does not notice
+    // (nothing is hashed again), a forced recheck does.
+    {
+        std::fstream f(box.path("seed/payload/a.bin"), std::ios::in | std::ios::out | std::ios::binary);
+        f.seekp(100000);
+        f.put('\x5a');
+        f.seekp(100001);
+        f.put('\xa5');
+    }
+    TestEngine again(box.path("profile"));
+    auto s = again.wait_complete(id);
+    ASSERT_TRUE(s) << "the torrent was not restored";
+    EXPECT_EQ(s->name, "payload");
+    EXPECT_EQ(s->save_path, box.path("seed").string());
+    EXPECT_EQ(s->wanted_done, t.info.total_size) << "complete data was hashed again";
+    again.engine().recheck(id);
+    auto checked = again.wait_for(id, [&](const auto& x) {
+        return x.state != engine::TorrentState::checking_files && x.wanted_done < t.info.total_size;
+    });
+    EXPECT_TRUE(checked) << "a recheck must find the damaged piece";
+}
+
+TEST(Profile, RemoveWithDataDeletesFilesAndState) {
+    Sandbox box;
+    auto t = make_test_torrent(box.path("seed"), "payload", standard_files(), TorrentFormat::v1);
+    TestEngine e(box.path("profile"));
+    auto id = e.add(add_metainfo(t, box.path("seed")));
+    ASSERT_TRUE(id);
+    ASSERT_TRUE(e.wait_complete(*id));
+    std::promise<Result<void>> removed;
+    e.engine().remove(*id, engine::RemoveMode::delete_data, [&](Result<void> r) { removed.set_value(r); });
+    auto f = removed.get_future();
+    ASSERT_EQ(f.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+    EXPECT_TRUE(f.get());
+    EXPECT_FALSE(std::filesystem::exists(box.path("seed/payload/a.bin")));
+    e.shutdown();
+    EXPECT_FALSE(std::filesystem::exists(box.path("profile/torrents/" + id->hex() + ".resume")));
+    EXPECT_FALSE(std::filesystem::exists(box.path("profile/torrents/" + id->hex() + ".torrent")));
+}
+
+TEST(Profile, PauseResumeLimitsAndDetailsShowInSnapshots) {
+    Sandbox box;
+    auto t = make_test_torrent(box.path("seed"), "payload", standard_files(), TorrentFormat::hybrid);
+    TestEngine e(box.path("profile"));
+    auto id = e.add(add_metainfo(t, box.path("seed")));
+    ASSERT_TRUE(id);
+    ASSERT_TRUE(e.wait_complete(*id));
+
+    e.engine().pause(*id);
+    ASSERT_TRUE(e.wait_for(*id, [](const auto& s) { return s.paused; }, std::chrono::seconds(10)));
+    e.engine().resume(*id);
+    ASSERT_TRUE(e.wait_for(*id, [](const auto& s) { return !s.paused; }, std::chrono::seconds(10)));
+    e.engine().set_rate_limits(*id, 100000, 50000);
+    ASSERT_TRUE(e.wait_for(*id, [](const auto& s) { return s.download_limit == 100000 && s.upload_limit == 50000; },
+                           std::chrono::seconds(10)));
+
+    std::promise<Result<engine::TorrentDetails>> details;
+    e.engine().details(*id, {}, [&](Result<engine::TorrentDetails> d) { details.set_value(std::move(d)); });
+    auto d = details.get_future().get();
+    ASSERT_TRUE(d);
+    ASSERT_EQ(d->files.size(), 3u) << "pad files are not shown";
+    for (const auto& f : d->files) {
+        EXPECT_EQ(f.done, f.size) << f.path;
+        EXPECT_EQ(f.pieces_root.size(), 64u) << f.path;
+    }
+    EXPECT_EQ(static_cast<int>(d->pieces.size()), t.info.num_pieces);
+    for (auto p : d->pieces) EXPECT_EQ(p, engine::PieceState::have);
+    EXPECT_NE(d->magnet_uri.find(t.info.hashes.v1), std::string::npos);
+}
+
+TEST(Profile, SettingsApplyLiveAndPersist) {
+    Sandbox box;
+    TestEngine e(box.path("profile"));
+    auto s = e.engine().settings();
+    s.upload_rate_limit = 123456;
+    e.engine().apply_settings(s);
+    e.shutdown();
+    auto saved = engine::load_profile_settings(box.path("profile"));
+    ASSERT_TRUE(saved);
+    EXPECT_EQ(saved->upload_rate_limit, 123456);
+}
+
+TEST(Profile, SeedingLimitPausesTheTorrent) {
+    Sandbox box;
+    auto t = make_test_torrent(box.path("seed"), "payload", standard_files(), TorrentFormat::v1);
+    TestEngine seeder(box.path("seeder"));
+    TestEngine leecher(box.path("leecher"));
+    auto request = add_metainfo(t, box.path("seed"));
+    request.ratio_limit = 0.5;
+    auto sid = seeder.add(request);
+    ASSERT_TRUE(sid);
+    ASSERT_TRUE(seeder.wait_complete(*sid));
+    auto lrequest = add_metainfo(t, box.path("get"));
+    lrequest.peers = {seeder.endpoint()};
+    auto lid = leecher.add(lrequest);
+    ASSERT_TRUE(lid);
+    ASSERT_TRUE(seeder.wait_event(engine::EngineEvent::Kind::seeding_limit_reached, std::chrono::seconds(60)));
+    EXPECT_TRUE(seeder.wait_for(*sid, [](const auto& s) { return s.paused; }, std::chrono::seconds(10)));
+}
+
+}  // namespace
+}  // namespace shoal::test
