@@ -16,22 +16,48 @@ std::string progress_bar(double fraction, int width) {
            std::string(static_cast<std::size_t>(width - filled), '.') + "]";
 }
 
-std::string status_line(const engine::TorrentSnapshot& s, int bar_width) {
+namespace {
+
+std::string percent(const engine::TorrentSnapshot& s) {
     char pct[16];
     std::snprintf(pct, sizeof pct, "%5.1f%%", s.progress * 100.0);
-    std::string line = s.name + "  " + display_state(s) + "  " + pct;
-    if (bar_width > 0) line += " " + progress_bar(s.progress, bar_width);
-    if (s.has_metadata && bar_width == 0)
-        line += " (" + format_bytes(s.wanted_done) + " of " + format_bytes(s.wanted_size) + ")";
-    line += "  down " + format_rate(s.download_rate) + "  up " + format_rate(s.upload_rate);
-    line += "  peers " + std::to_string(s.peers) + " seeds " + std::to_string(s.seeds);
-    const bool done = s.state == engine::TorrentState::seeding || s.state == engine::TorrentState::finished;
-    if (!done) line += "  ETA " + format_duration(s.eta);
-    else if (s.uploaded_total > 0) {
+    return pct;
+}
+
+bool done(const engine::TorrentSnapshot& s) {
+    return s.state == engine::TorrentState::seeding || s.state == engine::TorrentState::finished;
+}
+
+std::string tail_figures(const engine::TorrentSnapshot& s) {
+    std::string line = "peers " + std::to_string(s.peers) + " seeds " + std::to_string(s.seeds);
+    if (!done(s)) {
+        line += "  ETA " + format_duration(s.eta);
+    } else if (s.uploaded_total > 0) {
         char ratio[32];
         std::snprintf(ratio, sizeof ratio, "  ratio %.2f", s.ratio);
         line += ratio;
     }
+    return line;
+}
+
+}  // namespace
+
+std::string status_line(const engine::TorrentSnapshot& s) {
+    std::string line = s.name + ": " + display_state(s) + " " + percent(s);
+    if (s.has_metadata) line += " (" + format_bytes(s.wanted_done) + " of " + format_bytes(s.wanted_size) + ")";
+    line += ", down " + format_rate(s.download_rate) + ", up " + format_rate(s.upload_rate) + ", " + tail_figures(s);
+    return line;
+}
+
+std::string terminal_line(const engine::TorrentSnapshot& s, int width) {
+    std::string state = display_state(s);
+    state.resize(std::max<std::size_t>(state.size(), 11), ' ');
+    const std::string rates = "  DL " + format_rate(s.download_rate) + "  UL " + format_rate(s.upload_rate) + "  ";
+    const std::string tail = tail_figures(s) + "  ";
+    const int fixed = static_cast<int>(state.size() + 1 + 6 + 1 + rates.size() + tail.size());
+    const int bar = std::clamp(width - fixed - 1, 8, 30);
+    std::string line = state + " " + percent(s) + " " + progress_bar(s.progress, bar - 2) + rates + tail + s.name;
+    if (static_cast<int>(line.size()) >= width) line.resize(static_cast<std::size_t>(std::max(width - 1, 1)));
     return line;
 }
 
@@ -53,15 +79,13 @@ void ProgressView::show(const std::vector<engine::TorrentSnapshot>& torrents) {
         const int width = terminal_width();
         clear_lines();
         for (std::size_t i = 0; i < torrents.size(); ++i) {
-            std::string line = status_line(torrents[i], std::clamp(width / 5, 10, 30));
-            if (static_cast<int>(line.size()) >= width) line.resize(static_cast<std::size_t>(width - 1));
-            std::fputs(line.c_str(), stdout);
+            std::fputs(terminal_line(torrents[i], width).c_str(), stdout);
             if (i + 1 < torrents.size()) std::fputc('\n', stdout);
             ++drawn_lines_;
         }
     } else {
         if (!state_changed && now - last_draw_ < interval_) return;
-        for (const auto& t : torrents) std::printf("%s\n", status_line(t, 0).c_str());
+        for (const auto& t : torrents) std::printf("%s\n", status_line(t).c_str());
     }
     std::fflush(stdout);
     last_draw_ = now;

@@ -15,8 +15,11 @@ namespace shoal::cli {
 // "[#########...........]" of `width` characters for a 0..1 fraction.
 std::string progress_bar(double fraction, int width);
 
-// One status line: state, percent, rates, peers, ETA (and the bar when `bar_width` > 0).
-std::string status_line(const engine::TorrentSnapshot& s, int bar_width);
+// A plain status line: name, state, percent and sizes, rates, peers, ETA.
+std::string status_line(const engine::TorrentSnapshot& s);
+// A terminal status line that fits `width` columns: the bar takes what is left, and the
+// name comes last so that a narrow terminal cuts the name, not the figures.
+std::string terminal_line(const engine::TorrentSnapshot& s, int width);
 
 class ProgressView {
 public:
