@@ -11,7 +11,7 @@ build_packages=(
   libtorrent-rasterbar-dev libboost-dev libssl-dev
   nlohmann-json3-dev libcli11-dev libgtest-dev libgmock-dev
 )
-peer_packages=(transmission-cli transmission-daemon python3-libtorrent)
+peer_packages=(transmission-cli transmission-daemon python3-libtorrent opentracker)
 
 packages=("${build_packages[@]}")
 if [[ "${1:-}" == "--peers" ]]; then packages+=("${peer_packages[@]}"); fi

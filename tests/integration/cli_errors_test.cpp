@@ -31,16 +31,20 @@ int count_lines(const std::string& s) {
 void expect_bad_input(const ProcessResult& r, std::initializer_list<std::string> mentions) {
     EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
     EXPECT_EQ(count_lines(r.err), 1) << "one line, got:\n" << r.err;
-    for (const auto& m : mentions) EXPECT_NE(r.err.find(m), std::string::npos) << "'" << m << "' not in: " << r.err;
+    for (const auto& m : mentions)
+        EXPECT_NE(r.err.find(m), std::string::npos) << "'" << m << "' not in: " << r.err;
 }
 
 class CliErrors : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
-        t = make_test_torrent(box.path("data"), "payload", {{"x.bin", 100000}}, hashing::TorrentFormat::v1);
+        t = make_test_torrent(box.path("data"), "payload", {{"x.bin", 100000}},
+                              hashing::TorrentFormat::v1);
         const std::string good = t.metainfo;
-        ASSERT_TRUE(write_file_atomic(box.path("truncated.torrent"), good.substr(0, good.size() / 2)));
-        ASSERT_TRUE(write_file_atomic(box.path("garbage.torrent"), std::string_view("hello, I am not a torrent")));
+        ASSERT_TRUE(
+            write_file_atomic(box.path("truncated.torrent"), good.substr(0, good.size() / 2)));
+        ASSERT_TRUE(write_file_atomic(box.path("garbage.torrent"),
+                                      std::string_view("hello, I am not a torrent")));
         ASSERT_TRUE(write_file_atomic(box.path("a-file"), std::string_view("x")));
     }
     ProcessResult shoal(std::vector<std::string> args) {
@@ -55,11 +59,13 @@ protected:
 };
 
 TEST_F(CliErrors, TruncatedTorrent) {
-    expect_bad_input(run(get(box.path("truncated.torrent").string()), 30s), {"truncated.torrent", "bencoding"});
+    expect_bad_input(run(get(box.path("truncated.torrent").string()), 30s),
+                     {"truncated.torrent", "bencoding"});
 }
 
 TEST_F(CliErrors, NotBencoded) {
-    expect_bad_input(run(get(box.path("garbage.torrent").string()), 30s), {"garbage.torrent", "bencoding error at byte 0"});
+    expect_bad_input(run(get(box.path("garbage.torrent").string()), 30s),
+                     {"garbage.torrent", "bencoding error at byte 0"});
 }
 
 TEST_F(CliErrors, MagnetWithoutInfoHash) {
@@ -71,7 +77,8 @@ TEST_F(CliErrors, MagnetWithBadHash) {
 }
 
 TEST_F(CliErrors, MissingTorrentFile) {
-    expect_bad_input(run(get(box.path("missing.torrent").string()), 30s), {"missing.torrent", "No such file"});
+    expect_bad_input(run(get(box.path("missing.torrent").string()), 30s),
+                     {"missing.torrent", "No such file"});
 }
 
 TEST_F(CliErrors, UnwritableOutputDirectory) {
@@ -91,8 +98,9 @@ TEST_F(CliErrors, PortInUse) {
     const std::string port = std::to_string(ntohs(addr.sin_port));
 
     // The complete data is already in place: an error must not touch it.
-    auto args = std::vector<std::string>{shoal_bin(), "get", t.torrent_file.string(), "-o", t.data_root.string(),
-                                         "--loopback", "--profile", box.path("profile").string(), "--port", port};
+    auto args = std::vector<std::string>{
+        shoal_bin(),  "get",       t.torrent_file.string(),      "-o",     t.data_root.string(),
+        "--loopback", "--profile", box.path("profile").string(), "--port", port};
     const std::string before = read_all(t.data_root / "payload/x.bin");
     expect_bad_input(run(args, 30s), {port, "in use"});
     ::close(fd);
@@ -100,8 +108,8 @@ TEST_F(CliErrors, PortInUse) {
 }
 
 TEST_F(CliErrors, ProfileInUse) {
-    Process holder(get_args("magnet:?xt=urn:btih:0123456789abcdef0123456789abcdef01234567", box.path("out"),
-                            box.path("profile")));
+    Process holder(get_args("magnet:?xt=urn:btih:0123456789abcdef0123456789abcdef01234567",
+                            box.path("out"), box.path("profile")));
     ASSERT_TRUE(holder.wait_for_output("listening on", 20s)) << holder.err();
     expect_bad_input(run(get(t.torrent_file.string()), 30s), {"profile", "in use"});
 }
@@ -115,16 +123,19 @@ TEST_F(CliErrors, CreateRefusesToOverwrite) {
     expect_bad_input(shoal({"create", t.data_root.string() + "/payload", "-o", "payload.torrent"}),
                      {"payload.torrent", "--force"});
     EXPECT_EQ(read_all(box.path("payload.torrent")), "keep me");
-    auto forced = shoal({"create", t.data_root.string() + "/payload", "-o", "payload.torrent", "--force"});
+    auto forced =
+        shoal({"create", t.data_root.string() + "/payload", "-o", "payload.torrent", "--force"});
     EXPECT_EQ(forced.exit_code, 0) << forced.err;
 }
 
 TEST_F(CliErrors, CreateIntoAMissingDirectory) {
-    expect_bad_input(shoal({"create", t.data_root.string() + "/payload", "-o", "a-file/x.torrent"}), {"a-file"});
+    expect_bad_input(shoal({"create", t.data_root.string() + "/payload", "-o", "a-file/x.torrent"}),
+                     {"a-file"});
 }
 
 TEST_F(CliErrors, CreateWithBadPieceSize) {
-    expect_bad_input(shoal({"create", t.data_root.string() + "/payload", "-o", "new.torrent", "--hybrid", "--piece-size", "48K"}),
+    expect_bad_input(shoal({"create", t.data_root.string() + "/payload", "-o", "new.torrent",
+                            "--hybrid", "--piece-size", "48K"}),
                      {"power of two"});
 }
 
@@ -134,9 +145,17 @@ TEST_F(CliErrors, InfoOnBrokenInput) {
 }
 
 TEST_F(CliErrors, SeedAMagnetOrMissingData) {
-    expect_bad_input(shoal({"seed", "magnet:?xt=urn:btih:0123456789abcdef0123456789abcdef01234567"}), {"seed"});
-    auto args = std::vector<std::string>{"seed", t.torrent_file.string(), "-d", box.path("empty").string(),
-                                         "--loopback", "--port", "0", "--profile", box.path("profile").string()};
+    expect_bad_input(
+        shoal({"seed", "magnet:?xt=urn:btih:0123456789abcdef0123456789abcdef01234567"}), {"seed"});
+    auto args = std::vector<std::string>{"seed",
+                                         t.torrent_file.string(),
+                                         "-d",
+                                         box.path("empty").string(),
+                                         "--loopback",
+                                         "--port",
+                                         "0",
+                                         "--profile",
+                                         box.path("profile").string()};
     std::filesystem::create_directories(box.path("empty"));
     expect_bad_input(shoal(args), {"payload", "none of its data"});
 }

@@ -17,11 +17,14 @@ TEST(CliTransfer, SeedThenGetByTorrentFile) {
     Sandbox box;
     auto t = make_test_torrent(box.path("seed"), "payload", standard_files(), TorrentFormat::v1);
     CliSeeder seed(box, t);
-    auto r = run(get_args(t.torrent_file.string(), box.path("get"), box.path("get-profile"), {"--peer", seed.endpoint()}),
+    auto r = run(get_args(t.torrent_file.string(), box.path("get"), box.path("get-profile"),
+                          {"--peer", seed.endpoint()}),
                  60s);
     ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
     EXPECT_NE(r.out.find("complete, every piece verified"), std::string::npos) << r.out;
     EXPECT_TRUE(same_payload(t, box.path("get")));
+    EXPECT_TRUE(std::filesystem::is_empty(box.path("get-profile/torrents")))
+        << "a finished one-shot download leaves nothing to resume in the profile";
     // Not a terminal: plain status lines, no carriage returns or escape codes.
     EXPECT_EQ(r.out.find('\r'), std::string::npos);
     EXPECT_EQ(r.out.find("\x1b["), std::string::npos);
@@ -29,12 +32,14 @@ TEST(CliTransfer, SeedThenGetByTorrentFile) {
 
 TEST(CliTransfer, MagnetWithSelectionGetsOnlyThatFile) {
     Sandbox box;
-    auto t = make_test_torrent(box.path("seed"), "payload", standard_files(), TorrentFormat::hybrid);
+    auto t =
+        make_test_torrent(box.path("seed"), "payload", standard_files(), TorrentFormat::hybrid);
     int wanted = -1;
     for (const auto& f : t.info.files)
         if (f.path == "payload/c.txt") wanted = f.index;
     CliSeeder seed(box, t);
-    const std::string magnet = "magnet:?xt=urn:btih:" + t.info.hashes.v1 + "&dn=payload&so=" + std::to_string(wanted) +
+    const std::string magnet = "magnet:?xt=urn:btih:" + t.info.hashes.v1 +
+                               "&dn=payload&so=" + std::to_string(wanted) +
                                "&x.pe=" + seed.endpoint();
     auto r = run(get_args(magnet, box.path("get"), box.path("get-profile")), 60s);
     ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
@@ -49,23 +54,28 @@ TEST(CliTransfer, MagnetWithSelectionGetsOnlyThatFile) {
 void interrupt_and_continue(int how) {
     Sandbox box;
     const std::int64_t size = 8 << 20;
-    auto t = make_test_torrent(box.path("seed"), "payload", {{"big.bin", size}}, TorrentFormat::v1, 64 * 1024);
+    auto t = make_test_torrent(box.path("seed"), "payload", {{"big.bin", size}}, TorrentFormat::v1,
+                               64 * 1024);
     CliSeeder seed(box, t);
     const auto args = get_args(t.torrent_file.string(), box.path("get"), box.path("get-profile"),
                                {"--peer", seed.endpoint()});
     auto limited = args;
     limited.insert(limited.end(), {"--max-down", "1M"});
     Process first(limited);
-    ASSERT_TRUE(first.wait_for([](const std::string& out, const std::string&) { return last_percent(out) >= 35.0; }, 60s))
+    ASSERT_TRUE(first.wait_for(
+        [](const std::string& out, const std::string&) { return last_percent(out) >= 35.0; }, 60s))
         << first.out() << first.err();
     const auto stopped_at = std::chrono::steady_clock::now();
     first.signal(how);
     auto r1 = first.wait(15s);
+    EXPECT_FALSE(std::filesystem::is_empty(box.path("get-profile/torrents")))
+        << "nothing saved to continue from";
     if (how == SIGKILL) {
         EXPECT_EQ(r1.exit_code, 128 + SIGKILL);
     } else {
         EXPECT_EQ(r1.exit_code, 130) << r1.out << r1.err;
-        EXPECT_LT(std::chrono::steady_clock::now() - stopped_at, 6s) << "Ctrl-C must exit within a few seconds";
+        EXPECT_LT(std::chrono::steady_clock::now() - stopped_at, 6s)
+            << "Ctrl-C must exit within a few seconds";
         EXPECT_NE(r1.out.find("progress is saved"), std::string::npos) << r1.out;
     }
 
@@ -77,9 +87,13 @@ void interrupt_and_continue(int how) {
     EXPECT_LT(again, size * 7 / 10) << "verified pieces were downloaded again";
 }
 
-TEST(CliTransfer, KillDashNineThenRerunContinues) { interrupt_and_continue(SIGKILL); }
+TEST(CliTransfer, KillDashNineThenRerunContinues) {
+    interrupt_and_continue(SIGKILL);
+}
 
-TEST(CliTransfer, CtrlCSavesAndRerunContinues) { interrupt_and_continue(SIGINT); }
+TEST(CliTransfer, CtrlCSavesAndRerunContinues) {
+    interrupt_and_continue(SIGINT);
+}
 
 TEST(CliTransfer, SeedWithRatioLimitStopsByItself) {
     Sandbox box;

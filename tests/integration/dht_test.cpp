@@ -25,18 +25,21 @@ TEST(Dht, MagnetResolvesAndDownloadsThroughALocalDht) {
     const std::string first = nodes.front()->endpoint();
     ASSERT_FALSE(first.empty());
     for (int i = 1; i < kNodes; ++i)
-        nodes.push_back(std::make_unique<TestEngine>(box.path("node" + std::to_string(i)), dht_settings(first)));
+        nodes.push_back(std::make_unique<TestEngine>(box.path("node" + std::to_string(i)),
+                                                     dht_settings(first)));
     // Bootstrap nodes act as routers and are not kept in routing tables: the joiners
     // learn of each other through node 0's answers once node 0 has confirmed some of them.
     ASSERT_TRUE(nodes.front()->wait_stats([](const auto& s) { return s.dht_nodes >= 1; },
                                           std::chrono::seconds(60)))
         << "node 0 did not learn of the other nodes";
 
-    auto t = make_test_torrent(box.path("seed"), "payload", standard_files(), hashing::TorrentFormat::v1);
+    auto t = make_test_torrent(box.path("seed"), "payload", standard_files(),
+                               hashing::TorrentFormat::v1);
     TestEngine seeder(box.path("seeder"), dht_settings(first));
     TestEngine leecher(box.path("leecher"), dht_settings(first));
     for (auto* e : {&seeder, &leecher})
-        ASSERT_TRUE(e->wait_stats([](const auto& s) { return s.dht_nodes >= 2; }, std::chrono::seconds(60)))
+        ASSERT_TRUE(
+            e->wait_stats([](const auto& s) { return s.dht_nodes >= 2; }, std::chrono::seconds(60)))
             << "the DHT did not form";
 
     auto sid = seeder.add(add_metainfo(t, box.path("seed")));

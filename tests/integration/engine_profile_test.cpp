@@ -15,7 +15,8 @@ using hashing::TorrentFormat;
 
 TEST(Profile, TorrentsComeBackAfterARestartWithoutRecheckingOrRedownloading) {
     Sandbox box;
-    auto t = make_test_torrent(box.path("seed"), "payload", standard_files(), TorrentFormat::hybrid);
+    auto t =
+        make_test_torrent(box.path("seed"), "payload", standard_files(), TorrentFormat::hybrid);
     engine::TorrentId id;
     {
         TestEngine e(box.path("profile"));
@@ -28,12 +29,14 @@ TEST(Profile, TorrentsComeBackAfterARestartWithoutRecheckingOrRedownloading) {
     EXPECT_TRUE(std::filesystem::exists(box.path("profile/torrents/" + id.hex() + ".torrent")));
     EXPECT_TRUE(std::filesystem::exists(box.path("profile/torrents/" + id.hex() + ".resume")));
     EXPECT_TRUE(std::filesystem::exists(box.path("profile/session.state")));
-    EXPECT_FALSE(std::filesystem::exists(box.path("profile/running"))) << "clean shutdown leaves no marker";
+    EXPECT_FALSE(std::filesystem::exists(box.path("profile/running")))
+        << "clean shutdown leaves no marker";
 
     // Damage one piece on disk: a restart that trusts its resume data does not notice
     // (nothing is hashed again), a forced recheck does.
     {
-        std::fstream f(box.path("seed/payload/a.bin"), std::ios::in | std::ios::out | std::ios::binary);
+        std::fstream f(box.path("seed/payload/a.bin"),
+                       std::ios::in | std::ios::out | std::ios::binary);
         f.seekp(100000);
         f.put('\x5a');
         f.seekp(100001);
@@ -60,7 +63,8 @@ TEST(Profile, RemoveWithDataDeletesFilesAndState) {
     ASSERT_TRUE(id);
     ASSERT_TRUE(e.wait_complete(*id));
     std::promise<Result<void>> removed;
-    e.engine().remove(*id, engine::RemoveMode::delete_data, [&](Result<void> r) { removed.set_value(r); });
+    e.engine().remove(*id, engine::RemoveMode::delete_data,
+                      [&](Result<void> r) { removed.set_value(r); });
     auto f = removed.get_future();
     ASSERT_EQ(f.wait_for(std::chrono::seconds(10)), std::future_status::ready);
     EXPECT_TRUE(f.get());
@@ -72,22 +76,27 @@ TEST(Profile, RemoveWithDataDeletesFilesAndState) {
 
 TEST(Profile, PauseResumeLimitsAndDetailsShowInSnapshots) {
     Sandbox box;
-    auto t = make_test_torrent(box.path("seed"), "payload", standard_files(), TorrentFormat::hybrid);
+    auto t =
+        make_test_torrent(box.path("seed"), "payload", standard_files(), TorrentFormat::hybrid);
     TestEngine e(box.path("profile"));
     auto id = e.add(add_metainfo(t, box.path("seed")));
     ASSERT_TRUE(id);
     ASSERT_TRUE(e.wait_complete(*id));
 
     e.engine().pause(*id);
-    ASSERT_TRUE(e.wait_for(*id, [](const auto& s) { return s.paused; }, std::chrono::seconds(10)));
+    ASSERT_TRUE(e.wait_for(
+        *id, [](const auto& s) { return s.paused; }, std::chrono::seconds(10)));
     e.engine().resume(*id);
-    ASSERT_TRUE(e.wait_for(*id, [](const auto& s) { return !s.paused; }, std::chrono::seconds(10)));
+    ASSERT_TRUE(e.wait_for(
+        *id, [](const auto& s) { return !s.paused; }, std::chrono::seconds(10)));
     e.engine().set_rate_limits(*id, 100000, 50000);
-    ASSERT_TRUE(e.wait_for(*id, [](const auto& s) { return s.download_limit == 100000 && s.upload_limit == 50000; },
-                           std::chrono::seconds(10)));
+    ASSERT_TRUE(e.wait_for(
+        *id, [](const auto& s) { return s.download_limit == 100000 && s.upload_limit == 50000; },
+        std::chrono::seconds(10)));
 
     std::promise<Result<engine::TorrentDetails>> details;
-    e.engine().details(*id, {}, [&](Result<engine::TorrentDetails> d) { details.set_value(std::move(d)); });
+    e.engine().details(*id, {},
+                       [&](Result<engine::TorrentDetails> d) { details.set_value(std::move(d)); });
     auto d = details.get_future().get();
     ASSERT_TRUE(d);
     ASSERT_EQ(d->files.size(), 3u) << "pad files are not shown";
@@ -96,7 +105,8 @@ TEST(Profile, PauseResumeLimitsAndDetailsShowInSnapshots) {
         EXPECT_EQ(f.pieces_root.size(), 64u) << f.path;
     }
     EXPECT_EQ(static_cast<int>(d->pieces.size()), t.info.num_pieces);
-    for (auto p : d->pieces) EXPECT_EQ(p, engine::PieceState::have);
+    for (auto p : d->pieces)
+        EXPECT_EQ(p, engine::PieceState::have);
     EXPECT_NE(d->magnet_uri.find(t.info.hashes.v1), std::string::npos);
 }
 
@@ -126,8 +136,10 @@ TEST(Profile, SeedingLimitPausesTheTorrent) {
     lrequest.peers = {seeder.endpoint()};
     auto lid = leecher.add(lrequest);
     ASSERT_TRUE(lid);
-    ASSERT_TRUE(seeder.wait_event(engine::EngineEvent::Kind::seeding_limit_reached, std::chrono::seconds(60)));
-    EXPECT_TRUE(seeder.wait_for(*sid, [](const auto& s) { return s.paused; }, std::chrono::seconds(10)));
+    ASSERT_TRUE(seeder.wait_event(engine::EngineEvent::Kind::seeding_limit_reached,
+                                  std::chrono::seconds(60)));
+    EXPECT_TRUE(seeder.wait_for(
+        *sid, [](const auto& s) { return s.paused; }, std::chrono::seconds(10)));
 }
 
 }  // namespace

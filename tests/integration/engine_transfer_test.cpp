@@ -56,20 +56,23 @@ TEST_P(Transfer, MagnetFetchesMetadataFromThePeer) {
     request.save_path = box.path("get");
     auto lid = leecher.add(request);
     ASSERT_TRUE(lid) << lid.error().message;
-    ASSERT_TRUE(leecher.wait_event(engine::EngineEvent::Kind::metadata_received)) << "no metadata from the peer";
+    ASSERT_TRUE(leecher.wait_event(engine::EngineEvent::Kind::metadata_received))
+        << "no metadata from the peer";
     ASSERT_TRUE(leecher.wait_complete(*lid));
     EXPECT_TRUE(same_payload(t, box.path("get")));
 }
 
 INSTANTIATE_TEST_SUITE_P(Formats, Transfer,
-                         ::testing::Values(TorrentFormat::v1, TorrentFormat::v2, TorrentFormat::hybrid),
+                         ::testing::Values(TorrentFormat::v1, TorrentFormat::v2,
+                                           TorrentFormat::hybrid),
                          [](const auto& p) { return std::string(format_name(p.param)); });
 
 TEST(Transfer, MagnetSelectOnlyDownloadsTheSelectedFile) {
     Sandbox box;
     // Hybrid torrents pad files to piece boundaries, so no piece holds two files and an
     // unselected file is never written at all.
-    auto t = make_test_torrent(box.path("seed"), "payload", standard_files(), TorrentFormat::hybrid);
+    auto t =
+        make_test_torrent(box.path("seed"), "payload", standard_files(), TorrentFormat::hybrid);
     int wanted = -1;
     for (const auto& f : t.info.files)
         if (f.path == "payload/dir/b.bin") wanted = f.index;
@@ -89,7 +92,8 @@ TEST(Transfer, MagnetSelectOnlyDownloadsTheSelectedFile) {
     auto done = leecher.wait_complete(*lid);
     ASSERT_TRUE(done);
     EXPECT_EQ(done->wanted_size, 1 << 20);
-    EXPECT_TRUE(same_contents(box.path("seed/payload/dir/b.bin"), box.path("get/payload/dir/b.bin")));
+    EXPECT_TRUE(
+        same_contents(box.path("seed/payload/dir/b.bin"), box.path("get/payload/dir/b.bin")));
     EXPECT_FALSE(std::filesystem::exists(box.path("get/payload/a.bin")));
     EXPECT_FALSE(std::filesystem::exists(box.path("get/payload/c.txt")));
 }

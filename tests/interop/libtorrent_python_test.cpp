@@ -14,34 +14,45 @@ using namespace std::chrono_literals;
 class PythonLibtorrent : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(PythonLibtorrent, AcceptsAndVerifiesShoalCreate) {
-    ASSERT_TRUE(std::filesystem::exists("/usr/bin/python3")) << "python3 is not installed (run scripts/setup.sh)";
+    ASSERT_TRUE(std::filesystem::exists("/usr/bin/python3"))
+        << "python3 is not installed (run scripts/setup.sh)";
     Sandbox box;
     write_payload_dir(box.path("data/payload"), standard_files(), 5);
-    std::vector<std::string> args{shoal_bin(), "create", box.path("data/payload").string(), "-o",
-                                  box.path("payload.torrent").string(), "-t", "http://127.0.0.1:1/announce"};
+    std::vector<std::string> args{shoal_bin(),
+                                  "create",
+                                  box.path("data/payload").string(),
+                                  "-o",
+                                  box.path("payload.torrent").string(),
+                                  "-t",
+                                  "http://127.0.0.1:1/announce"};
     if (!GetParam().empty()) args.push_back(GetParam());
     auto created = run(args, 60s);
     ASSERT_EQ(created.exit_code, 0) << created.out << created.err;
-    auto r = run({"/usr/bin/python3", SHOAL_VERIFY_SCRIPT, box.path("payload.torrent").string(), box.path("data").string()},
+    auto r = run({"/usr/bin/python3", SHOAL_VERIFY_SCRIPT, box.path("payload.torrent").string(),
+                  box.path("data").string()},
                  90s);
     EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
     EXPECT_NE(r.out.find("verified"), std::string::npos) << r.out << r.err;
 
     // And a damaged byte is caught by the same check: the test can fail.
     {
-        std::fstream f(box.path("data/payload/a.bin"), std::ios::in | std::ios::out | std::ios::binary);
+        std::fstream f(box.path("data/payload/a.bin"),
+                       std::ios::in | std::ios::out | std::ios::binary);
         f.seekp(12345);
         f.put('\0');
         f.seekp(12346);
         f.put('\1');
     }
-    auto bad = run({"/usr/bin/python3", SHOAL_VERIFY_SCRIPT, box.path("payload.torrent").string(), box.path("data").string()},
+    auto bad = run({"/usr/bin/python3", SHOAL_VERIFY_SCRIPT, box.path("payload.torrent").string(),
+                    box.path("data").string()},
                    90s);
     EXPECT_NE(bad.exit_code, 0) << bad.out;
 }
 
 INSTANTIATE_TEST_SUITE_P(Formats, PythonLibtorrent, ::testing::Values("", "--v2", "--hybrid"),
-                         [](const auto& p) { return p.param.empty() ? std::string("v1_default") : p.param.substr(2); });
+                         [](const auto& p) {
+                             return p.param.empty() ? std::string("v1_default") : p.param.substr(2);
+                         });
 
 }  // namespace
 }  // namespace shoal::test

@@ -14,19 +14,20 @@ namespace shoal::test {
 
 // `shoal seed TORRENT -d DIR --loopback` in the background, ready once it seeds.
 class CliSeeder {
-public:
+  public:
     CliSeeder(const Sandbox& box, const TestTorrent& t, std::vector<std::string> extra = {});
     const std::string& endpoint() const { return endpoint_; }
     Process& process() { return *process_; }
 
-private:
+  private:
     std::unique_ptr<Process> process_;
     std::string endpoint_;
 };
 
 // argv for `shoal get SOURCE -o OUT --loopback --profile PROFILE` plus `extra`.
 std::vector<std::string> get_args(const std::string& source, const std::filesystem::path& out,
-                                  const std::filesystem::path& profile, std::vector<std::string> extra = {});
+                                  const std::filesystem::path& profile,
+                                  std::vector<std::string> extra = {});
 
 // The last "NN.N%" a plain progress line showed, or -1.
 double last_percent(const std::string& output);

@@ -55,14 +55,19 @@ void HttpServer::serve() {
         const auto sp1 = request.find(' ');
         const auto sp2 = request.find(' ', sp1 + 1);
         const std::string path = sp1 == std::string::npos || sp2 == std::string::npos
-                                     ? "/" : request.substr(sp1 + 1, sp2 - sp1 - 1);
+                                     ? "/"
+                                     : request.substr(sp1 + 1, sp2 - sp1 - 1);
         Response r{404, "not found", ""};
         {
             std::lock_guard lock(mutex_);
             if (auto it = routes_.find(path); it != routes_.end()) r = it->second;
         }
-        std::string head = "HTTP/1.1 " + std::to_string(r.status) + (r.status == 200 ? " OK" : r.status == 404 ? " Not Found" : " Moved") +
-                           "\r\nContent-Length: " + std::to_string(r.body.size()) + "\r\nConnection: close\r\n";
+        std::string head = "HTTP/1.1 " + std::to_string(r.status) +
+                           (r.status == 200   ? " OK"
+                            : r.status == 404 ? " Not Found"
+                                              : " Moved") +
+                           "\r\nContent-Length: " + std::to_string(r.body.size()) +
+                           "\r\nConnection: close\r\n";
         if (!r.location.empty()) head += "Location: " + r.location + "\r\n";
         head += "\r\n";
         std::string out = head + r.body;

@@ -10,7 +10,7 @@
 namespace shoal::test {
 
 class HttpServer {
-public:
+  public:
     struct Response {
         int status = 200;
         std::string body;
@@ -23,7 +23,7 @@ public:
     std::string url(const std::string& path) const;
     int port() const { return port_; }
 
-private:
+  private:
     void serve();
     int fd_ = -1;
     int port_ = 0;

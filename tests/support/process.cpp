@@ -26,9 +26,12 @@ void read_into(int fd, std::mutex& m, std::string& buf) {
 
 }  // namespace
 
-std::string shoal_bin() { return SHOAL_BIN; }
+std::string shoal_bin() {
+    return SHOAL_BIN;
+}
 
-Process::Process(std::vector<std::string> argv, std::filesystem::path cwd, std::vector<std::string> extra_env) {
+Process::Process(std::vector<std::string> argv, std::filesystem::path cwd,
+                 std::vector<std::string> extra_env) {
     int out_pipe[2], err_pipe[2];
     if (::pipe2(out_pipe, O_CLOEXEC) != 0 || ::pipe2(err_pipe, O_CLOEXEC) != 0)
         throw std::runtime_error("pipe failed");
@@ -45,9 +48,11 @@ Process::Process(std::vector<std::string> argv, std::filesystem::path cwd, std::
         int devnull = ::open("/dev/null", O_RDONLY);
         if (devnull >= 0) ::dup2(devnull, STDIN_FILENO);
         if (!cwd.empty() && ::chdir(cwd.c_str()) != 0) ::_exit(126);
-        for (const auto& kv : extra_env) ::putenv(const_cast<char*>(kv.c_str()));
+        for (const auto& kv : extra_env)
+            ::putenv(const_cast<char*>(kv.c_str()));
         std::vector<char*> args;
-        for (auto& a : argv) args.push_back(a.data());
+        for (auto& a : argv)
+            args.push_back(a.data());
         args.push_back(nullptr);
         ::execvp(args[0], args.data());
         std::fprintf(stderr, "cannot run %s: %s\n", args[0], std::strerror(errno));
@@ -107,9 +112,11 @@ bool Process::wait_for(const std::function<bool(const std::string&, const std::s
 }
 
 bool Process::wait_for_output(const std::string& needle, std::chrono::milliseconds timeout) {
-    return wait_for([&](const std::string& o, const std::string& e) {
-        return o.find(needle) != std::string::npos || e.find(needle) != std::string::npos;
-    }, timeout);
+    return wait_for(
+        [&](const std::string& o, const std::string& e) {
+            return o.find(needle) != std::string::npos || e.find(needle) != std::string::npos;
+        },
+        timeout);
 }
 
 void Process::signal(int sig) {
@@ -134,7 +141,8 @@ ProcessResult Process::wait(std::chrono::milliseconds timeout) {
     return r;
 }
 
-ProcessResult run(std::vector<std::string> argv, std::chrono::milliseconds timeout, std::filesystem::path cwd) {
+ProcessResult run(std::vector<std::string> argv, std::chrono::milliseconds timeout,
+                  std::filesystem::path cwd) {
     Process p(std::move(argv), std::move(cwd));
     return p.wait(timeout);
 }

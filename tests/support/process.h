@@ -21,7 +21,7 @@ struct ProcessResult {
 };
 
 class Process {
-public:
+  public:
     // Starts `argv` (argv[0] found on PATH if it has no '/') in `cwd`, in its own
     // process group, with stdout and stderr captured.
     explicit Process(std::vector<std::string> argv, std::filesystem::path cwd = {},
@@ -42,7 +42,7 @@ public:
     std::string out() const;
     std::string err() const;
 
-private:
+  private:
     void reap(bool block);
     int pid_ = -1;
     int status_ = -1;
@@ -54,7 +54,8 @@ private:
     std::thread err_reader_;
 };
 
-ProcessResult run(std::vector<std::string> argv, std::chrono::milliseconds timeout = std::chrono::seconds(60),
+ProcessResult run(std::vector<std::string> argv,
+                  std::chrono::milliseconds timeout = std::chrono::seconds(60),
                   std::filesystem::path cwd = {});
 
 // The `shoal` binary under test.

@@ -14,7 +14,8 @@ Sandbox::Sandbox() {
     for (char& c : name)
         if (c == '/') c = '_';
     const char* base = std::getenv("SHOAL_TEST_TMP");
-    root_ = std::filesystem::path(base && *base ? base : std::filesystem::temp_directory_path().string()) /
+    root_ = std::filesystem::path(base && *base ? base
+                                                : std::filesystem::temp_directory_path().string()) /
             ("shoal-" + name + "-" + std::to_string(::getpid()));
     std::filesystem::remove_all(root_);
     std::filesystem::create_directories(root_);
@@ -37,7 +38,8 @@ void write_payload(const std::filesystem::path& file, std::int64_t size, std::ui
     std::vector<std::uint64_t> chunk(8192);
     std::int64_t left = size;
     while (left > 0) {
-        for (auto& w : chunk) w = rng();
+        for (auto& w : chunk)
+            w = rng();
         const auto n = std::min<std::int64_t>(left, static_cast<std::int64_t>(chunk.size() * 8));
         out.write(reinterpret_cast<const char*>(chunk.data()), n);
         left -= n;
@@ -47,7 +49,8 @@ void write_payload(const std::filesystem::path& file, std::int64_t size, std::ui
 void write_payload_dir(const std::filesystem::path& dir, const std::vector<PayloadFile>& files,
                        std::uint64_t seed) {
     std::uint64_t i = 0;
-    for (const auto& f : files) write_payload(dir / f.path, f.size, seed * 1000 + i++);
+    for (const auto& f : files)
+        write_payload(dir / f.path, f.size, seed * 1000 + i++);
 }
 
 std::string read_all(const std::filesystem::path& file) {

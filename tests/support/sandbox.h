@@ -10,7 +10,7 @@
 namespace shoal::test {
 
 class Sandbox {
-public:
+  public:
     Sandbox();
     ~Sandbox();
     Sandbox(const Sandbox&) = delete;
@@ -19,7 +19,7 @@ public:
     const std::filesystem::path& root() const { return root_; }
     std::filesystem::path path(const std::string& rel) const { return root_ / rel; }
 
-private:
+  private:
     std::filesystem::path root_;
 };
 

@@ -28,15 +28,18 @@ TestTorrent make_test_torrent(const std::filesystem::path& dir, const std::strin
     if (!info) throw std::runtime_error(info.error().message);
     t.info = *info;
     t.torrent_file = dir.parent_path() / (name + ".torrent");
-    if (auto r = write_file_atomic(t.torrent_file, t.metainfo); !r) throw std::runtime_error(r.error().message);
+    if (auto r = write_file_atomic(t.torrent_file, t.metainfo); !r)
+        throw std::runtime_error(r.error().message);
     return t;
 }
 
-::testing::AssertionResult same_payload(const TestTorrent& t, const std::filesystem::path& other_root) {
+::testing::AssertionResult same_payload(const TestTorrent& t,
+                                        const std::filesystem::path& other_root) {
     for (const auto& f : t.info.files) {
         if (f.pad) continue;
         if (!same_contents(t.data_root / f.path, other_root / f.path))
-            return ::testing::AssertionFailure() << f.path << " differs or is missing under " << other_root;
+            return ::testing::AssertionFailure()
+                   << f.path << " differs or is missing under " << other_root;
     }
     return ::testing::AssertionSuccess();
 }

@@ -32,7 +32,8 @@ TestTorrent make_test_torrent(const std::filesystem::path& dir, const std::strin
 std::vector<PayloadFile> standard_files();
 
 // Every non-pad file of `t` equal between the seed's and the leecher's save paths.
-::testing::AssertionResult same_payload(const TestTorrent& t, const std::filesystem::path& other_root);
+::testing::AssertionResult same_payload(const TestTorrent& t,
+                                        const std::filesystem::path& other_root);
 
 engine::AddRequest add_metainfo(const TestTorrent& t, const std::filesystem::path& save_path);
 

@@ -21,11 +21,13 @@ engine::Settings loopback_settings() {
 
 bool is_complete(const engine::TorrentSnapshot& s) {
     return s.has_metadata &&
-           (s.state == engine::TorrentState::seeding || s.state == engine::TorrentState::finished) &&
+           (s.state == engine::TorrentState::seeding ||
+            s.state == engine::TorrentState::finished) &&
            s.wanted_done >= s.wanted_size;
 }
 
-TestEngine::TestEngine(const std::filesystem::path& profile, engine::Settings settings, bool restore) {
+TestEngine::TestEngine(const std::filesystem::path& profile, engine::Settings settings,
+                       bool restore) {
     engine::EngineConfig config;
     config.profile_dir = profile;
     config.settings = std::move(settings);
@@ -34,9 +36,12 @@ TestEngine::TestEngine(const std::filesystem::path& profile, engine::Settings se
     engine_ = std::make_unique<engine::Engine>(config);
     engine_->on_update([this](const engine::TorrentUpdate& u) {
         std::lock_guard lock(mutex_);
-        for (const auto& s : u.added) torrents_[s.id] = s;
-        for (const auto& c : u.changed) torrents_[c.snapshot.id] = c.snapshot;
-        for (const auto& id : u.removed) torrents_.erase(id);
+        for (const auto& s : u.added)
+            torrents_[s.id] = s;
+        for (const auto& c : u.changed)
+            torrents_[c.snapshot.id] = c.snapshot;
+        for (const auto& id : u.removed)
+            torrents_.erase(id);
         if (u.stats) stats_ = *u.stats;
         cv_.notify_all();
     });
@@ -49,7 +54,9 @@ TestEngine::TestEngine(const std::filesystem::path& profile, engine::Settings se
     engine_->start();
 }
 
-TestEngine::~TestEngine() { shutdown(); }
+TestEngine::~TestEngine() {
+    shutdown();
+}
 
 void TestEngine::shutdown() {
     if (stopped_) return;
@@ -63,11 +70,14 @@ std::string TestEngine::endpoint(std::chrono::milliseconds timeout) {
     return endpoints_.empty() ? std::string() : endpoints_.front();
 }
 
-Result<engine::TorrentId> TestEngine::add(engine::AddRequest request, std::chrono::milliseconds timeout) {
+Result<engine::TorrentId> TestEngine::add(engine::AddRequest request,
+                                          std::chrono::milliseconds timeout) {
     auto promise = std::make_shared<std::promise<Result<engine::TorrentId>>>();
     auto future = promise->get_future();
-    engine_->add(std::move(request), [promise](Result<engine::TorrentId> r) { promise->set_value(std::move(r)); });
-    if (future.wait_for(timeout) != std::future_status::ready) return runtime_error("add timed out");
+    engine_->add(std::move(request),
+                 [promise](Result<engine::TorrentId> r) { promise->set_value(std::move(r)); });
+    if (future.wait_for(timeout) != std::future_status::ready)
+        return runtime_error("add timed out");
     return future.get();
 }
 
@@ -84,8 +94,8 @@ std::optional<engine::TorrentSnapshot> TestEngine::wait_for(
     return found;
 }
 
-std::optional<engine::TorrentSnapshot> TestEngine::wait_complete(const engine::TorrentId& id,
-                                                                 std::chrono::milliseconds timeout) {
+std::optional<engine::TorrentSnapshot> TestEngine::wait_complete(
+    const engine::TorrentId& id, std::chrono::milliseconds timeout) {
     return wait_for(id, is_complete, timeout);
 }
 

@@ -19,9 +19,9 @@ namespace shoal::test {
 engine::Settings loopback_settings();
 
 class TestEngine {
-public:
-    TestEngine(const std::filesystem::path& profile, engine::Settings settings = loopback_settings(),
-               bool restore = true);
+  public:
+    TestEngine(const std::filesystem::path& profile,
+               engine::Settings settings = loopback_settings(), bool restore = true);
     ~TestEngine();
 
     engine::Engine& engine() { return *engine_; }
@@ -33,20 +33,22 @@ public:
                                   std::chrono::milliseconds timeout = std::chrono::seconds(30));
     // Waits until the torrent's latest snapshot satisfies `pred`.
     std::optional<engine::TorrentSnapshot> wait_for(
-        const engine::TorrentId& id, const std::function<bool(const engine::TorrentSnapshot&)>& pred,
+        const engine::TorrentId& id,
+        const std::function<bool(const engine::TorrentSnapshot&)>& pred,
         std::chrono::milliseconds timeout = std::chrono::seconds(60));
-    std::optional<engine::TorrentSnapshot> wait_complete(const engine::TorrentId& id,
-                                                         std::chrono::milliseconds timeout = std::chrono::seconds(60));
+    std::optional<engine::TorrentSnapshot> wait_complete(
+        const engine::TorrentId& id, std::chrono::milliseconds timeout = std::chrono::seconds(60));
     bool wait_stats(const std::function<bool(const engine::SessionStats&)>& pred,
                     std::chrono::milliseconds timeout = std::chrono::seconds(30));
-    std::optional<engine::EngineEvent> wait_event(engine::EngineEvent::Kind kind,
-                                                  std::chrono::milliseconds timeout = std::chrono::seconds(30));
+    std::optional<engine::EngineEvent> wait_event(
+        engine::EngineEvent::Kind kind,
+        std::chrono::milliseconds timeout = std::chrono::seconds(30));
     std::optional<engine::TorrentSnapshot> snapshot(const engine::TorrentId& id);
     std::vector<engine::EngineEvent> events();
     std::size_t torrent_count();
     void shutdown();
 
-private:
+  private:
     std::unique_ptr<engine::Engine> engine_;
     std::mutex mutex_;
     std::condition_variable cv_;

@@ -22,9 +22,11 @@ TEST(AtomicFile, WritesAndReadsBack) {
 
 TEST(AtomicFile, LeavesNoTemporaryFiles) {
     Sandbox box;
-    for (int i = 0; i < 5; ++i) ASSERT_TRUE(write_file_atomic(box.path("x"), std::to_string(i)));
+    for (int i = 0; i < 5; ++i)
+        ASSERT_TRUE(write_file_atomic(box.path("x"), std::to_string(i)));
     int count = 0;
-    for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(box.root())) ++count;
+    for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(box.root()))
+        ++count;
     EXPECT_EQ(count, 1);
 }
 

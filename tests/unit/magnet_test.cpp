@@ -55,7 +55,9 @@ struct BadMagnet {
     const char* expect;  // part of the message
 };
 
-void PrintTo(const BadMagnet& b, std::ostream* os) { *os << b.uri; }
+void PrintTo(const BadMagnet& b, std::ostream* os) {
+    *os << b.uri;
+}
 
 class MagnetErrors : public ::testing::TestWithParam<BadMagnet> {};
 
@@ -69,14 +71,15 @@ TEST_P(MagnetErrors, AreBadInputWithAReason) {
 
 INSTANTIATE_TEST_SUITE_P(
     Magnet, MagnetErrors,
-    ::testing::Values(BadMagnet{"magnet:?dn=nothing", "no info-hash"},
-                      BadMagnet{"magnet:?xt=urn:btih:0123", "info-hash"},
-                      BadMagnet{"magnet:?xt=urn:btih:zz23456789abcdef0123456789abcdef01234567", "info-hash"},
-                      BadMagnet{"magnet:?xt=urn:btmh:1220abcd", "info-hash"},
-                      BadMagnet{"magnet:?xt=urn:sha1:0123456789abcdef0123456789abcdef01234567", "exact topic"},
-                      BadMagnet{"http://example.com/x.torrent", "not a magnet"},
-                      BadMagnet{"magnet:?xt=urn:btih:0123456789abcdef0123456789abcdef01234567&so=1-", "so="},
-                      BadMagnet{"magnet:?xt=urn:btih:0123456789abcdef0123456789abcdef01234567&so=a", "so="}));
+    ::testing::Values(
+        BadMagnet{"magnet:?dn=nothing", "no info-hash"},
+        BadMagnet{"magnet:?xt=urn:btih:0123", "info-hash"},
+        BadMagnet{"magnet:?xt=urn:btih:zz23456789abcdef0123456789abcdef01234567", "info-hash"},
+        BadMagnet{"magnet:?xt=urn:btmh:1220abcd", "info-hash"},
+        BadMagnet{"magnet:?xt=urn:sha1:0123456789abcdef0123456789abcdef01234567", "exact topic"},
+        BadMagnet{"http://example.com/x.torrent", "not a magnet"},
+        BadMagnet{"magnet:?xt=urn:btih:0123456789abcdef0123456789abcdef01234567&so=1-", "so="},
+        BadMagnet{"magnet:?xt=urn:btih:0123456789abcdef0123456789abcdef01234567&so=a", "so="}));
 
 TEST(IndexList, ParsesListsAndRanges) {
     EXPECT_EQ(parse_index_list("3"), (std::vector<int>{3}));

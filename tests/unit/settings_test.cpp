@@ -27,11 +27,13 @@ TEST(Settings, EveryRegisteredSettingRoundTripsThroughJson) {
         std::visit(
             [&](auto member) {
                 using T = std::remove_reference_t<decltype(changed.*member)>;
-                if constexpr (std::is_same_v<T, bool>) changed.*member = !(changed.*member);
+                if constexpr (std::is_same_v<T, bool>)
+                    changed.*member = !(changed.*member);
                 else if constexpr (std::is_same_v<T, std::string>)
                     changed.*member = info.choices.empty() ? "changed-" + std::string(info.name)
                                                            : std::string(info.choices.back());
-                else changed.*member = static_cast<T>(info.min == info.max ? 7 : info.max);
+                else
+                    changed.*member = static_cast<T>(info.min == info.max ? 7 : info.max);
             },
             info.member);
     }
@@ -56,9 +58,13 @@ TEST(Settings, SetFromTextChecksTypeRangeAndChoices) {
     EXPECT_TRUE(set_setting(s, "share_ratio_limit", "1.5"));
     EXPECT_DOUBLE_EQ(s.share_ratio_limit, 1.5);
 
-    for (auto [name, value] : std::vector<std::pair<const char*, const char*>>{
-             {"listen_port", "70000"}, {"listen_port", "abc"}, {"enable_dht", "maybe"},
-             {"encryption", "sometimes"}, {"no_such_setting", "1"}, {"disk_io", "floppy"}}) {
+    for (auto [name, value] :
+         std::vector<std::pair<const char*, const char*>>{{"listen_port", "70000"},
+                                                          {"listen_port", "abc"},
+                                                          {"enable_dht", "maybe"},
+                                                          {"encryption", "sometimes"},
+                                                          {"no_such_setting", "1"},
+                                                          {"disk_io", "floppy"}}) {
         Settings before = s;
         auto r = set_setting(s, name, value);
         EXPECT_FALSE(r) << name << "=" << value;
@@ -74,7 +80,8 @@ TEST(Settings, JsonErrorsNameTheKeyAndUnknownKeysAreIgnored) {
     EXPECT_NE(bad_type.error().message.find("listen_port"), std::string::npos);
     EXPECT_FALSE(settings_from_json("[1,2]", "settings.json"));
     EXPECT_FALSE(settings_from_json("{not json", "settings.json"));
-    auto unknown = settings_from_json(R"({"from_the_future": 1, "listen_port": 7000})", "settings.json");
+    auto unknown =
+        settings_from_json(R"({"from_the_future": 1, "listen_port": 7000})", "settings.json");
     ASSERT_TRUE(unknown);
     EXPECT_EQ(unknown->listen_port, 7000);
 }
@@ -97,7 +104,8 @@ TEST(Settings, ProfileGetsAStableRandomPort) {
 
 TEST(Settings, CorruptProfileSettingsAreAnErrorNotASilentReset) {
     Sandbox box;
-    ASSERT_TRUE(write_file_atomic(box.path("settings.json"), std::string_view("{\"listen_port\": true}")));
+    ASSERT_TRUE(
+        write_file_atomic(box.path("settings.json"), std::string_view("{\"listen_port\": true}")));
     auto r = load_profile_settings(box.root());
     ASSERT_FALSE(r);
     EXPECT_NE(r.error().message.find("settings.json"), std::string::npos);

@@ -22,18 +22,21 @@ struct Layout {
     int piece_size;
 };
 
-std::string libtorrent_info_hash(const std::filesystem::path& source, const std::vector<PayloadFile>& files,
-                                 bool single, TorrentFormat format, int piece_size, std::int64_t date) {
+std::string libtorrent_info_hash(const std::filesystem::path& source,
+                                 const std::vector<PayloadFile>& files, bool single,
+                                 TorrentFormat format, int piece_size, std::int64_t date) {
     lt::file_storage fs;
     const std::string name = source.filename().string();
     if (single) {
         fs.add_file(name, static_cast<std::int64_t>(std::filesystem::file_size(source)));
     } else {
         std::vector<std::string> paths;
-        for (const auto& f : files) paths.push_back(name + "/" + f.path);
+        for (const auto& f : files)
+            paths.push_back(name + "/" + f.path);
         std::sort(paths.begin(), paths.end());
         for (const auto& p : paths)
-            fs.add_file(p, static_cast<std::int64_t>(std::filesystem::file_size(source.parent_path() / p)));
+            fs.add_file(
+                p, static_cast<std::int64_t>(std::filesystem::file_size(source.parent_path() / p)));
     }
     lt::create_flags_t flags{};
     if (format == TorrentFormat::v1) flags |= lt::create_torrent::v1_only;
@@ -60,7 +63,12 @@ const std::vector<Layout>& layouts() {
         {"one block and a byte", {}, 16385, 16384},
         {"several MiB", {}, (5 << 20) + 12345, 0},
         {"mixed files",
-         {{"a/empty", 0}, {"a/one", 1}, {"b", 16384}, {"c", 16385}, {"d/e/f", 300000}, {"z", (3 << 20) + 7}},
+         {{"a/empty", 0},
+          {"a/one", 1},
+          {"b", 16384},
+          {"c", 16385},
+          {"d/e/f", 300000},
+          {"z", (3 << 20) + 7}},
          -1,
          65536},
         {"small pieces across many files",
@@ -73,7 +81,8 @@ const std::vector<Layout>& layouts() {
 
 std::string layout_name(const ::testing::TestParamInfo<std::tuple<int, TorrentFormat>>& p) {
     static const char* const kFormats[] = {"v1", "v2", "hybrid"};
-    return "layout" + std::to_string(std::get<0>(p.param)) + "_" + kFormats[static_cast<int>(std::get<1>(p.param))];
+    return "layout" + std::to_string(std::get<0>(p.param)) + "_" +
+           kFormats[static_cast<int>(std::get<1>(p.param))];
 }
 
 TEST_P(CreatorMatchesLibtorrent, SameInfoHashes) {
@@ -100,7 +109,8 @@ TEST_P(CreatorMatchesLibtorrent, SameInfoHashes) {
     std::string ours;
     if (ti.info_hashes().has_v1()) ours += ti.info_hashes().v1.to_string();
     if (ti.info_hashes().has_v2()) ours += ti.info_hashes().v2.to_string();
-    EXPECT_EQ(ours, libtorrent_info_hash(source, layout.files, single, format, created->piece_size, 1700000000))
+    EXPECT_EQ(ours, libtorrent_info_hash(source, layout.files, single, format, created->piece_size,
+                                         1700000000))
         << layout.name;
     EXPECT_EQ(created->info_hash_v1.empty(), format == TorrentFormat::v2);
     EXPECT_EQ(created->info_hash_v2.empty(), format == TorrentFormat::v1);

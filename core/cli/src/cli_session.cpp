@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <future>
 #include <thread>
 
 namespace shoal::cli {
@@ -15,7 +16,8 @@ Result<int> parse_rate(const std::string& text, const char* option) {
     if (text.empty()) return 0;
     auto v = parse_size(text);
     if (!v || *v > 2000000000)
-        return bad_input(std::string("cannot use ") + option + " '" + text + "': expected a rate such as 500K or 10M");
+        return bad_input(std::string("cannot use ") + option + " '" + text +
+                         "': expected a rate such as 500K or 10M");
     return static_cast<int>(*v);
 }
 
@@ -41,12 +43,15 @@ Result<std::unique_ptr<CliSession>> CliSession::open(const SessionOptions& o) {
     if (o.no_dht) s.enable_dht = false;
     if (!o.dht_bootstrap.empty()) {
         s.dht_bootstrap_nodes.clear();
-        for (const auto& n : o.dht_bootstrap) s.dht_bootstrap_nodes += (s.dht_bootstrap_nodes.empty() ? "" : ",") + n;
+        for (const auto& n : o.dht_bootstrap)
+            s.dht_bootstrap_nodes += (s.dht_bootstrap_nodes.empty() ? "" : ",") + n;
     }
     for (const auto& kv : o.settings) {
         auto eq = kv.find('=');
-        if (eq == std::string::npos) return bad_input("cannot use --set '" + kv + "': expected NAME=VALUE");
-        if (auto r = engine::set_setting(s, kv.substr(0, eq), kv.substr(eq + 1)); !r) return r.error();
+        if (eq == std::string::npos)
+            return bad_input("cannot use --set '" + kv + "': expected NAME=VALUE");
+        if (auto r = engine::set_setting(s, kv.substr(0, eq), kv.substr(eq + 1)); !r)
+            return r.error();
     }
     auto down = parse_rate(o.max_down, "--max-down");
     if (!down) return down.error();
@@ -73,18 +78,22 @@ Result<std::unique_ptr<CliSession>> CliSession::open(const SessionOptions& o) {
 
 Result<void> CliSession::wait_for_listen(const engine::Settings& s, bool port_was_chosen) {
     std::size_t interfaces = 1;
-    for (char c : s.listen_interfaces) interfaces += c == ',';
+    for (char c : s.listen_interfaces)
+        interfaces += c == ',';
     std::vector<std::string> ok;
     std::vector<std::string> failed;
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
     bool ready = false;
-    while (std::chrono::steady_clock::now() < deadline && (!ready || ok.size() + failed.size() < interfaces)) {
+    while (std::chrono::steady_clock::now() < deadline &&
+           (!ready || ok.size() + failed.size() < interfaces)) {
         for (auto& e : monitor_->take_events()) {
             using K = engine::EngineEvent::Kind;
-            if (e.kind == K::listen_succeeded) ok.push_back(e.message);
+            if (e.kind == K::listen_succeeded)
+                ok.push_back(e.message);
             else if (e.kind == K::listen_failed) {
                 if (e.message.find("(TCP)") != std::string::npos) failed.push_back(e.message);
-            } else if (e.kind == K::session_ready) ready = true;
+            } else if (e.kind == K::session_ready)
+                ready = true;
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
@@ -94,9 +103,17 @@ Result<void> CliSession::wait_for_listen(const engine::Settings& s, bool port_wa
         if (port_was_chosen && f.find("in use") != std::string::npos) return bad_input(f);
         std::fprintf(stderr, "shoal: warning: %s\n", f.c_str());
     }
-    for (const auto& ep : ok) std::printf("listening on %s\n", ep.c_str());
+    for (const auto& ep : ok)
+        std::printf("listening on %s\n", ep.c_str());
     std::fflush(stdout);
     return {};
+}
+
+void CliSession::forget(const engine::TorrentId& id) {
+    auto done = std::make_shared<std::promise<void>>();
+    auto future = done->get_future();
+    engine_->remove(id, engine::RemoveMode::keep_data, [done](Result<void>) { done->set_value(); });
+    future.wait_for(std::chrono::seconds(5));
 }
 
 void CliSession::close() {
@@ -105,6 +122,8 @@ void CliSession::close() {
     engine_->shutdown(std::chrono::seconds(5));
 }
 
-CliSession::~CliSession() { close(); }
+CliSession::~CliSession() {
+    close();
+}
 
 }  // namespace shoal::cli

@@ -28,7 +28,7 @@ struct SessionOptions {
 };
 
 class CliSession {
-public:
+  public:
     static Result<std::unique_ptr<CliSession>> open(const SessionOptions& options);
     ~CliSession();
 
@@ -36,10 +36,13 @@ public:
     JobMonitor& monitor() { return *monitor_; }
     int max_down() const { return max_down_; }
     int max_up() const { return max_up_; }
+    // Drops a finished torrent from the profile (its data stays): a one-shot command keeps
+    // state in the profile only for work it has not finished.
+    void forget(const engine::TorrentId& id);
     // Saves resume data and closes the session (waits at most a few seconds).
     void close();
 
-private:
+  private:
     CliSession(ProfileLock lock) : lock_(std::move(lock)) {}
     Result<void> wait_for_listen(const engine::Settings& settings, bool port_was_chosen);
 

@@ -38,7 +38,7 @@ int run_seed(const SeedOptions& options);
 
 struct CreateCommandOptions {
     hashing::CreateOptions create;
-    std::filesystem::path output;  // empty: NAME.torrent in the current directory
+    std::filesystem::path output;       // empty: NAME.torrent in the current directory
     std::vector<std::string> trackers;  // each -t is a tier; commas join trackers in a tier
     bool force = false;
 };

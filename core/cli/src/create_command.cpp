@@ -22,7 +22,8 @@ std::vector<std::vector<std::string>> tiers_of(const std::vector<std::string>& a
         std::size_t start = 0;
         while (start <= arg.size()) {
             auto comma = arg.find(',', start);
-            auto url = arg.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+            auto url =
+                arg.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
             if (!url.empty()) tier.push_back(url);
             if (comma == std::string::npos) break;
             start = comma + 1;
@@ -34,9 +35,12 @@ std::vector<std::vector<std::string>> tiers_of(const std::vector<std::string>& a
 
 const char* format_name(hashing::TorrentFormat f) {
     switch (f) {
-        case hashing::TorrentFormat::v1: return "v1";
-        case hashing::TorrentFormat::v2: return "v2";
-        case hashing::TorrentFormat::hybrid: return "hybrid";
+        case hashing::TorrentFormat::v1:
+            return "v1";
+        case hashing::TorrentFormat::v2:
+            return "v2";
+        case hashing::TorrentFormat::hybrid:
+            return "hybrid";
     }
     return "v1";
 }
@@ -44,15 +48,18 @@ const char* format_name(hashing::TorrentFormat f) {
 Result<void> check_output(const std::filesystem::path& out, bool force) {
     std::error_code ec;
     if (std::filesystem::exists(out, ec) && !force)
-        return bad_input("cannot write '" + out.string() + "': it exists (use --force to replace it)");
+        return bad_input("cannot write '" + out.string() +
+                         "': it exists (use --force to replace it)");
     const auto dir = out.has_parent_path() ? out.parent_path() : std::filesystem::path(".");
     if (!std::filesystem::is_directory(dir, ec))
-        return bad_input("cannot write '" + out.string() + "': '" + dir.string() + "' is not a directory");
+        return bad_input("cannot write '" + out.string() + "': '" + dir.string() +
+                         "' is not a directory");
     // Fail before hashing gigabytes, not after.
     const auto probe = dir / (".shoal-create-test-" + std::to_string(::getpid()));
     {
         std::ofstream f(probe);
-        if (!f) return bad_input("cannot write '" + out.string() + "': the directory is not writable");
+        if (!f)
+            return bad_input("cannot write '" + out.string() + "': the directory is not writable");
     }
     std::filesystem::remove(probe, ec);
     return {};
@@ -65,10 +72,16 @@ int run_create(const CreateCommandOptions& o) {
     create.tracker_tiers = tiers_of(o.trackers);
     std::error_code ec;
     if (!std::filesystem::exists(create.source, ec))
-        return fail(bad_input("cannot create a torrent from '" + create.source.string() + "': no such file or directory"));
+        return fail(bad_input("cannot create a torrent from '" + create.source.string() +
+                              "': no such file or directory"));
     auto name = std::filesystem::absolute(create.source, ec).lexically_normal().filename();
-    if (name.empty()) name = std::filesystem::absolute(create.source, ec).lexically_normal().parent_path().filename();
-    const auto output = o.output.empty() ? std::filesystem::path(name.string() + ".torrent") : o.output;
+    if (name.empty())
+        name = std::filesystem::absolute(create.source, ec)
+                   .lexically_normal()
+                   .parent_path()
+                   .filename();
+    const auto output =
+        o.output.empty() ? std::filesystem::path(name.string() + ".torrent") : o.output;
     if (auto r = check_output(output, o.force); !r) return fail(r.error());
 
     const bool tty = stdout_is_terminal();
@@ -76,30 +89,42 @@ int run_create(const CreateCommandOptions& o) {
     auto last_print = started;
     auto created = hashing::create_torrent(create, [&](const hashing::CreateProgress& p) {
         const auto now = std::chrono::steady_clock::now();
-        const double fraction = p.total_bytes > 0 ? static_cast<double>(p.bytes_hashed) / static_cast<double>(p.total_bytes) : 1;
+        const double fraction = p.total_bytes > 0 ? static_cast<double>(p.bytes_hashed) /
+                                                        static_cast<double>(p.total_bytes)
+                                                  : 1;
         const double secs = std::chrono::duration<double>(now - started).count();
-        const auto rate = secs > 0 ? static_cast<std::int64_t>(static_cast<double>(p.bytes_hashed) / secs) : 0;
+        const auto rate =
+            secs > 0 ? static_cast<std::int64_t>(static_cast<double>(p.bytes_hashed) / secs) : 0;
         if (tty) {
-            std::printf("\rhashing %s %5.1f%%  %s", progress_bar(fraction, 30).c_str(), fraction * 100, format_rate(rate).c_str());
+            std::printf("\rhashing %s %5.1f%%  %s", progress_bar(fraction, 30).c_str(),
+                        fraction * 100, format_rate(rate).c_str());
             std::fflush(stdout);
         } else if (now - last_print >= std::chrono::seconds(3)) {
             last_print = now;
-            std::printf("hashing %.1f%% (%s of %s), %s\n", fraction * 100, format_bytes(p.bytes_hashed).c_str(),
-                        format_bytes(p.total_bytes).c_str(), format_rate(rate).c_str());
+            std::printf("hashing %.1f%% (%s of %s), %s\n", fraction * 100,
+                        format_bytes(p.bytes_hashed).c_str(), format_bytes(p.total_bytes).c_str(),
+                        format_rate(rate).c_str());
             std::fflush(stdout);
         }
     });
     if (tty) std::printf("\r\x1b[K");
     if (!created) return fail(created.error());
-    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    const double secs =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
-    if (auto r = write_file_atomic(output, created->metainfo); !r) return fail(bad_input(r.error().message));
-    std::printf("created %s (%s) in %.2f s\n", output.string().c_str(), format_name(create.format), secs);
+    if (auto r = write_file_atomic(output, created->metainfo); !r)
+        return fail(bad_input(r.error().message));
+    std::printf("created %s (%s) in %.2f s\n", output.string().c_str(), format_name(create.format),
+                secs);
     std::printf("  name:       %s\n", created->name.c_str());
-    std::printf("  files:      %zu, %s\n", created->files.size(), format_bytes(created->total_size).c_str());
-    std::printf("  pieces:     %d of %s\n", created->num_pieces, format_bytes(created->piece_size).c_str());
-    if (!created->info_hash_v1.empty()) std::printf("  info-hash:  %s (v1)\n", created->info_hash_v1.c_str());
-    if (!created->info_hash_v2.empty()) std::printf("  info-hash:  %s (v2)\n", created->info_hash_v2.c_str());
+    std::printf("  files:      %zu, %s\n", created->files.size(),
+                format_bytes(created->total_size).c_str());
+    std::printf("  pieces:     %d of %s\n", created->num_pieces,
+                format_bytes(created->piece_size).c_str());
+    if (!created->info_hash_v1.empty())
+        std::printf("  info-hash:  %s (v1)\n", created->info_hash_v1.c_str());
+    if (!created->info_hash_v2.empty())
+        std::printf("  info-hash:  %s (v2)\n", created->info_hash_v2.c_str());
     std::printf("  magnet:     %s\n", created->magnet_uri.c_str());
     return kExitOk;
 }

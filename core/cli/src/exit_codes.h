@@ -6,8 +6,8 @@
 namespace shoal::cli {
 
 inline constexpr int kExitOk = 0;
-inline constexpr int kExitFailure = 1;     // something failed while working
-inline constexpr int kExitBadInput = 2;    // what the user named cannot be used
+inline constexpr int kExitFailure = 1;   // something failed while working
+inline constexpr int kExitBadInput = 2;  // what the user named cannot be used
 inline constexpr int kExitInterrupted = 130;
 
 inline int exit_code_for(const Error& e) {

@@ -19,7 +19,8 @@ using engine::TorrentSnapshot;
 using engine::TorrentState;
 
 bool complete(const TorrentSnapshot& s) {
-    return s.has_metadata && (s.state == TorrentState::finished || s.state == TorrentState::seeding) &&
+    return s.has_metadata &&
+           (s.state == TorrentState::finished || s.state == TorrentState::seeding) &&
            s.wanted_done >= s.wanted_size;
 }
 
@@ -38,10 +39,13 @@ int run_get(const GetOptions& o) {
     std::optional<std::vector<int>> selection;
     if (!o.select.empty()) {
         selection = engine::parse_index_list(o.select);
-        if (!selection) return fail(bad_input("cannot use --select '" + o.select + "': expected indices such as 0,2,4-6"));
+        if (!selection)
+            return fail(bad_input("cannot use --select '" + o.select +
+                                  "': expected indices such as 0,2,4-6"));
     }
     std::error_code ec;
-    const auto output = std::filesystem::absolute(o.output.empty() ? std::filesystem::current_path(ec) : o.output, ec);
+    const auto output = std::filesystem::absolute(
+        o.output.empty() ? std::filesystem::current_path(ec) : o.output, ec);
     const bool seed = o.seed || o.ratio >= 0 || o.seed_time >= 0;
 
     auto session = CliSession::open(o.session);
@@ -60,7 +64,8 @@ int run_get(const GetOptions& o) {
     request.seeding_time_limit = o.seed_time >= 0 ? o.seed_time : engine::kNoLimit;
     std::promise<Result<engine::TorrentId>> promise;
     auto future = promise.get_future();
-    s.engine().add(std::move(request), [&promise](Result<engine::TorrentId> r) { promise.set_value(std::move(r)); });
+    s.engine().add(std::move(request),
+                   [&promise](Result<engine::TorrentId> r) { promise.set_value(std::move(r)); });
     auto added = wait_for_add(future);
     if (!added) return kExitInterrupted;
     if (!*added) return fail(added->error());
@@ -77,33 +82,41 @@ int run_get(const GetOptions& o) {
         if (!complete(t)) return false;
         if (!announced) {
             announced = true;
-            seconds_to_complete = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-            view.message(t.name + ": complete, every piece verified (" + format_bytes(t.wanted_size) + " in " +
-                         t.save_path + ")");
+            seconds_to_complete =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+            view.message(t.name + ": complete, every piece verified (" +
+                         format_bytes(t.wanted_size) + " in " + t.save_path + ")");
             if (seed) view.message("seeding; press Ctrl-C to stop");
         }
         return !seed || loop.limit_reached(t.id);
     });
     view.finish();
     auto last = loop.snapshots();
+    if (announced) s.forget(id);
     s.close();
 
     if (outcome == TransferLoop::Outcome::failed) {
-        std::fprintf(stderr, "shoal: %s (the data downloaded so far is kept)\n", loop.error().message.c_str());
+        std::fprintf(stderr, "shoal: %s (the data downloaded so far is kept)\n",
+                     loop.error().message.c_str());
         return kExitFailure;
     }
-    if (last.empty()) return outcome == TransferLoop::Outcome::interrupted ? kExitInterrupted : kExitFailure;
+    if (last.empty())
+        return outcome == TransferLoop::Outcome::interrupted ? kExitInterrupted : kExitFailure;
     const TorrentSnapshot& t = last.front();
     char avg[64] = "";
     if (seconds_to_complete > 0)
-        std::snprintf(avg, sizeof avg, " in %.1f s (%s)", seconds_to_complete,
-                      format_rate(static_cast<std::int64_t>(static_cast<double>(t.downloaded_session) / seconds_to_complete)).c_str());
+        std::snprintf(
+            avg, sizeof avg, " in %.1f s (%s)", seconds_to_complete,
+            format_rate(static_cast<std::int64_t>(static_cast<double>(t.downloaded_session) /
+                                                  seconds_to_complete))
+                .c_str());
     std::printf("%s: downloaded %s (%lld bytes) this run%s, uploaded %s\n", t.name.c_str(),
-                format_bytes(t.downloaded_session).c_str(), static_cast<long long>(t.downloaded_session), avg,
+                format_bytes(t.downloaded_session).c_str(),
+                static_cast<long long>(t.downloaded_session), avg,
                 format_bytes(t.uploaded_session).c_str());
     if (announced) return kExitOk;
-    std::printf("%s: stopped at %.1f%%; progress is saved, run the same command to continue\n", t.name.c_str(),
-                t.progress * 100);
+    std::printf("%s: stopped at %.1f%%; progress is saved, run the same command to continue\n",
+                t.name.c_str(), t.progress * 100);
     return kExitInterrupted;
 }
 

@@ -34,7 +34,8 @@ ordered_json to_json(const engine::Metainfo& m) {
     }
     j["files"] = std::move(files);
     ordered_json trackers = ordered_json::array();
-    for (const auto& t : m.trackers) trackers.push_back({{"url", t.url}, {"tier", t.tier}});
+    for (const auto& t : m.trackers)
+        trackers.push_back({{"url", t.url}, {"tier", t.tier}});
     j["trackers"] = std::move(trackers);
     j["web_seeds"] = m.web_seeds;
     j["private"] = m.is_private;
@@ -55,7 +56,8 @@ ordered_json to_json(const engine::MagnetInfo& m) {
     j["trackers"] = m.trackers;
     j["web_seeds"] = m.web_seeds;
     j["peers"] = m.peers;
-    j["selected_files"] = m.selected_files ? ordered_json(*m.selected_files) : ordered_json(nullptr);
+    j["selected_files"] =
+        m.selected_files ? ordered_json(*m.selected_files) : ordered_json(nullptr);
     return j;
 }
 
@@ -68,16 +70,20 @@ void print_human(const engine::Metainfo& m) {
     if (!m.hashes.v1.empty()) print_row("info-hash v1:", m.hashes.v1);
     if (!m.hashes.v2.empty()) print_row("info-hash v2:", m.hashes.v2);
     int shown = 0;
-    for (const auto& f : m.files) shown += f.pad ? 0 : 1;
-    print_row("size:", format_bytes(m.total_size) + " (" + std::to_string(m.total_size) + " bytes) in " +
-                           std::to_string(shown) + (shown == 1 ? " file" : " files"));
+    for (const auto& f : m.files)
+        shown += f.pad ? 0 : 1;
+    print_row("size:", format_bytes(m.total_size) + " (" + std::to_string(m.total_size) +
+                           " bytes) in " + std::to_string(shown) +
+                           (shown == 1 ? " file" : " files"));
     print_row("pieces:", std::to_string(m.num_pieces) + " of " + format_bytes(m.piece_size));
     print_row("private:", m.is_private ? "yes" : "no");
     if (!m.creator.empty()) print_row("created by:", m.creator);
     if (m.creation_date > 0) print_row("created on:", format_utc_time(m.creation_date));
     if (!m.comment.empty()) print_row("comment:", m.comment);
-    for (const auto& t : m.trackers) print_row("tracker:", "tier " + std::to_string(t.tier) + "  " + t.url);
-    for (const auto& w : m.web_seeds) print_row("web seed:", w);
+    for (const auto& t : m.trackers)
+        print_row("tracker:", "tier " + std::to_string(t.tier) + "  " + t.url);
+    for (const auto& w : m.web_seeds)
+        print_row("web seed:", w);
     print_row("magnet:", m.magnet_uri);
     std::printf("files:\n");
     for (const auto& f : m.files) {
@@ -90,12 +96,16 @@ void print_human(const engine::MagnetInfo& m) {
     print_row("name:", m.name.empty() ? "(not given)" : m.name);
     if (!m.hashes.v1.empty()) print_row("info-hash v1:", m.hashes.v1);
     if (!m.hashes.v2.empty()) print_row("info-hash v2:", m.hashes.v2);
-    for (const auto& t : m.trackers) print_row("tracker:", t);
-    for (const auto& w : m.web_seeds) print_row("web seed:", w);
-    for (const auto& p : m.peers) print_row("peer:", p);
+    for (const auto& t : m.trackers)
+        print_row("tracker:", t);
+    for (const auto& w : m.web_seeds)
+        print_row("web seed:", w);
+    for (const auto& p : m.peers)
+        print_row("peer:", p);
     if (m.selected_files) {
         std::string list;
-        for (int i : *m.selected_files) list += (list.empty() ? "" : ",") + std::to_string(i);
+        for (int i : *m.selected_files)
+            list += (list.empty() ? "" : ",") + std::to_string(i);
         print_row("select files:", list);
     }
     print_row("files:", "unknown until the metadata is fetched from peers");
@@ -107,16 +117,24 @@ int run_info(const InfoOptions& o) {
     if (engine::is_magnet_uri(o.input)) {
         auto m = engine::parse_magnet(o.input);
         if (!m) return fail(m.error());
-        if (o.json) std::printf("%s\n", to_json(*m).dump(2, ' ', false, ordered_json::error_handler_t::replace).c_str());
-        else print_human(*m);
+        if (o.json)
+            std::printf(
+                "%s\n",
+                to_json(*m).dump(2, ' ', false, ordered_json::error_handler_t::replace).c_str());
+        else
+            print_human(*m);
         return kExitOk;
     }
     auto bytes = read_file(o.input);
     if (!bytes) return fail(bytes.error());
     auto m = engine::parse_metainfo(*bytes, o.input);
     if (!m) return fail(m.error());
-    if (o.json) std::printf("%s\n", to_json(*m).dump(2, ' ', false, ordered_json::error_handler_t::replace).c_str());
-    else print_human(*m);
+    if (o.json)
+        std::printf(
+            "%s\n",
+            to_json(*m).dump(2, ' ', false, ordered_json::error_handler_t::replace).c_str());
+    else
+        print_human(*m);
     return kExitOk;
 }
 

@@ -12,9 +12,12 @@ JobMonitor::JobMonitor(engine::Engine& engine) {
 
 void JobMonitor::apply(const engine::TorrentUpdate& u) {
     std::lock_guard lock(mutex_);
-    for (const auto& s : u.added) torrents_[s.id] = s;
-    for (const auto& c : u.changed) torrents_[c.snapshot.id] = c.snapshot;
-    for (const auto& id : u.removed) torrents_.erase(id);
+    for (const auto& s : u.added)
+        torrents_[s.id] = s;
+    for (const auto& c : u.changed)
+        torrents_[c.snapshot.id] = c.snapshot;
+    for (const auto& id : u.removed)
+        torrents_.erase(id);
     if (u.stats) stats_ = *u.stats;
 }
 

@@ -14,14 +14,14 @@
 namespace shoal::cli {
 
 class JobMonitor {
-public:
+  public:
     explicit JobMonitor(engine::Engine& engine);
 
     std::optional<engine::TorrentSnapshot> snapshot(const engine::TorrentId& id) const;
     engine::SessionStats stats() const;
     std::vector<engine::EngineEvent> take_events();
 
-private:
+  private:
     void apply(const engine::TorrentUpdate& update);
 
     mutable std::mutex mutex_;

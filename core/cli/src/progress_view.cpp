@@ -44,20 +44,25 @@ std::string tail_figures(const engine::TorrentSnapshot& s) {
 
 std::string status_line(const engine::TorrentSnapshot& s) {
     std::string line = s.name + ": " + display_state(s) + " " + percent(s);
-    if (s.has_metadata) line += " (" + format_bytes(s.wanted_done) + " of " + format_bytes(s.wanted_size) + ")";
-    line += ", down " + format_rate(s.download_rate) + ", up " + format_rate(s.upload_rate) + ", " + tail_figures(s);
+    if (s.has_metadata)
+        line += " (" + format_bytes(s.wanted_done) + " of " + format_bytes(s.wanted_size) + ")";
+    line += ", down " + format_rate(s.download_rate) + ", up " + format_rate(s.upload_rate) + ", " +
+            tail_figures(s);
     return line;
 }
 
 std::string terminal_line(const engine::TorrentSnapshot& s, int width) {
     std::string state = display_state(s);
     state.resize(std::max<std::size_t>(state.size(), 11), ' ');
-    const std::string rates = "  DL " + format_rate(s.download_rate) + "  UL " + format_rate(s.upload_rate) + "  ";
+    const std::string rates =
+        "  DL " + format_rate(s.download_rate) + "  UL " + format_rate(s.upload_rate) + "  ";
     const std::string tail = tail_figures(s) + "  ";
     const int fixed = static_cast<int>(state.size() + 1 + 6 + 1 + rates.size() + tail.size());
     const int bar = std::clamp(width - fixed - 1, 8, 30);
-    std::string line = state + " " + percent(s) + " " + progress_bar(s.progress, bar - 2) + rates + tail + s.name;
-    if (static_cast<int>(line.size()) >= width) line.resize(static_cast<std::size_t>(std::max(width - 1, 1)));
+    std::string line =
+        state + " " + percent(s) + " " + progress_bar(s.progress, bar - 2) + rates + tail + s.name;
+    if (static_cast<int>(line.size()) >= width)
+        line.resize(static_cast<std::size_t>(std::max(width - 1, 1)));
     return line;
 }
 
@@ -65,14 +70,16 @@ ProgressView::ProgressView(bool terminal, std::chrono::milliseconds plain_interv
     : terminal_(terminal), interval_(plain_interval) {}
 
 void ProgressView::clear_lines() {
-    for (int i = 0; i < drawn_lines_; ++i) std::fputs(i == 0 ? "\r\x1b[K" : "\x1b[1A\r\x1b[K", stdout);
+    for (int i = 0; i < drawn_lines_; ++i)
+        std::fputs(i == 0 ? "\r\x1b[K" : "\x1b[1A\r\x1b[K", stdout);
     drawn_lines_ = 0;
 }
 
 void ProgressView::show(const std::vector<engine::TorrentSnapshot>& torrents) {
     const auto now = std::chrono::steady_clock::now();
     std::vector<std::string> states;
-    for (const auto& t : torrents) states.push_back(display_state(t));
+    for (const auto& t : torrents)
+        states.push_back(display_state(t));
     const bool state_changed = states != last_states_;
     if (terminal_) {
         if (!state_changed && now - last_draw_ < std::chrono::milliseconds(200)) return;
@@ -85,7 +92,8 @@ void ProgressView::show(const std::vector<engine::TorrentSnapshot>& torrents) {
         }
     } else {
         if (!state_changed && now - last_draw_ < interval_) return;
-        for (const auto& t : torrents) std::printf("%s\n", status_line(t).c_str());
+        for (const auto& t : torrents)
+            std::printf("%s\n", status_line(t).c_str());
     }
     std::fflush(stdout);
     last_draw_ = now;

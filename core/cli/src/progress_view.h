@@ -22,7 +22,7 @@ std::string status_line(const engine::TorrentSnapshot& s);
 std::string terminal_line(const engine::TorrentSnapshot& s, int width);
 
 class ProgressView {
-public:
+  public:
     ProgressView(bool terminal, std::chrono::milliseconds plain_interval = std::chrono::seconds(3));
 
     // Shows the given torrents; on a terminal redraws at most every 200 ms, otherwise
@@ -33,7 +33,7 @@ public:
     // Leaves the terminal clean before the final summary.
     void finish();
 
-private:
+  private:
     void clear_lines();
 
     bool terminal_;

@@ -28,7 +28,8 @@ bool looks_like_torrent_file(const std::string& input) {
 
 // A data path gets a torrent made on the spot; its hashes were just read from the data,
 // so the engine can start seeding without checking it again.
-Result<Prepared> prepare(const std::string& input, const SeedOptions& o, const std::filesystem::path& data_dir) {
+Result<Prepared> prepare(const std::string& input, const SeedOptions& o,
+                         const std::filesystem::path& data_dir) {
     Prepared p;
     if (engine::is_magnet_uri(input) || engine::is_http_url(input))
         return bad_input("cannot seed '" + input.substr(0, 60) +
@@ -49,8 +50,11 @@ Result<Prepared> prepare(const std::string& input, const SeedOptions& o, const s
     const bool tty = stdout_is_terminal();
     auto created = hashing::create_torrent(create, [&](const hashing::CreateProgress& pr) {
         if (!tty || pr.total_bytes == 0) return;
-        std::printf("\rhashing %s %s", input.c_str(),
-                    progress_bar(static_cast<double>(pr.bytes_hashed) / static_cast<double>(pr.total_bytes), 30).c_str());
+        std::printf(
+            "\rhashing %s %s", input.c_str(),
+            progress_bar(static_cast<double>(pr.bytes_hashed) / static_cast<double>(pr.total_bytes),
+                         30)
+                .c_str());
         std::fflush(stdout);
     });
     if (tty) std::printf("\r\x1b[K");
@@ -66,9 +70,11 @@ Result<Prepared> prepare(const std::string& input, const SeedOptions& o, const s
 }  // namespace
 
 int run_seed(const SeedOptions& o) {
-    if (o.inputs.empty()) return fail(bad_input("nothing to seed: give .torrent files or data paths"));
+    if (o.inputs.empty())
+        return fail(bad_input("nothing to seed: give .torrent files or data paths"));
     std::error_code ec;
-    const auto data_dir = std::filesystem::absolute(o.data_dir.empty() ? std::filesystem::current_path(ec) : o.data_dir, ec);
+    const auto data_dir = std::filesystem::absolute(
+        o.data_dir.empty() ? std::filesystem::current_path(ec) : o.data_dir, ec);
 
     std::vector<Prepared> prepared;
     for (const auto& input : o.inputs) {
@@ -90,7 +96,9 @@ int run_seed(const SeedOptions& o) {
         p.request.seeding_time_limit = o.seed_time >= 0 ? o.seed_time : engine::kNoLimit;
         std::promise<Result<engine::TorrentId>> promise;
         auto future = promise.get_future();
-        s.engine().add(std::move(p.request), [&promise](Result<engine::TorrentId> r) { promise.set_value(std::move(r)); });
+        s.engine().add(std::move(p.request), [&promise](Result<engine::TorrentId> r) {
+            promise.set_value(std::move(r));
+        });
         auto added = future.get();
         if (!added) return fail(added.error());
         loop.track(*added);
@@ -107,16 +115,18 @@ int run_seed(const SeedOptions& o) {
                                   t.state == TorrentState::checking_resume_data;
             if (!checking && t.has_metadata && checked.insert(t.id).second) {
                 if (t.state == TorrentState::seeding) {
-                    view.message("seeding " + t.name + " (" + format_bytes(t.total_size) + ") from " + t.save_path);
+                    view.message("seeding " + t.name + " (" + format_bytes(t.total_size) +
+                                 ") from " + t.save_path);
                 } else if (t.total_done == 0) {
-                    missing = bad_input("cannot seed '" + t.name + "': none of its data is in '" + t.save_path +
-                                        "' (use -d DIR to say where it is)");
+                    missing = bad_input("cannot seed '" + t.name + "': none of its data is in '" +
+                                        t.save_path + "' (use -d DIR to say where it is)");
                     return true;
                 } else {
                     char pct[16];
                     std::snprintf(pct, sizeof pct, "%.1f%%", t.progress * 100);
-                    view.message("shoal: warning: only " + std::string(pct) + " of '" + t.name + "' is in '" +
-                                     t.save_path + "'; seeding that and fetching the rest from peers",
+                    view.message("shoal: warning: only " + std::string(pct) + " of '" + t.name +
+                                     "' is in '" + t.save_path +
+                                     "'; seeding that and fetching the rest from peers",
                                  true);
                 }
             }
@@ -125,6 +135,8 @@ int run_seed(const SeedOptions& o) {
         return all_limited;
     });
     view.finish();
+    for (const auto& t : loop.snapshots())
+        if (t.state == TorrentState::seeding) s.forget(t.id);
     s.close();
     if (missing) return fail(*missing);
     if (outcome == TransferLoop::Outcome::failed) return fail(loop.error());

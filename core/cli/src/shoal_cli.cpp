@@ -15,11 +15,14 @@ namespace {
 
 void add_session_options(CLI::App& cmd, SessionOptions& s, std::vector<std::string>& peers) {
     cmd.add_option("--profile", s.profile, "Profile directory (default: $XDG_DATA_HOME/shoal)");
-    cmd.add_option("--port", s.port, "Port to listen on for peers (0: any free port)")->check(CLI::Range(0, 65535));
+    cmd.add_option("--port", s.port, "Port to listen on for peers (0: any free port)")
+        ->check(CLI::Range(0, 65535));
     cmd.add_flag("--no-dht", s.no_dht, "Do not use the DHT");
-    cmd.add_flag("--loopback", s.loopback,
-                 "Stay on this machine: listen on 127.0.0.1, no UPnP/NAT-PMP/LSD, no public DHT nodes");
-    cmd.add_option("--dht-bootstrap", s.dht_bootstrap, "HOST:PORT of a DHT node to join through (repeatable)");
+    cmd.add_flag(
+        "--loopback", s.loopback,
+        "Stay on this machine: listen on 127.0.0.1, no UPnP/NAT-PMP/LSD, no public DHT nodes");
+    cmd.add_option("--dht-bootstrap", s.dht_bootstrap,
+                   "HOST:PORT of a DHT node to join through (repeatable)");
     cmd.add_option("--max-down", s.max_down, "Download limit, e.g. 500K or 10M (bytes/s)");
     cmd.add_option("--max-up", s.max_up, "Upload limit, e.g. 500K or 10M (bytes/s)");
     cmd.add_option("--peer", peers, "Connect to this peer, HOST:PORT (repeatable)");
@@ -27,11 +30,15 @@ void add_session_options(CLI::App& cmd, SessionOptions& s, std::vector<std::stri
 }
 
 void add_format_flags(CLI::App& cmd, hashing::TorrentFormat& format) {
-    auto* g = cmd.add_option_group("format", "Torrent format (default v1: it opens in every client)");
-    g->add_flag_callback("--v1", [&format] { format = hashing::TorrentFormat::v1; }, "BitTorrent v1 (default)");
-    g->add_flag_callback("--v2", [&format] { format = hashing::TorrentFormat::v2; }, "BitTorrent v2 only");
-    g->add_flag_callback("--hybrid", [&format] { format = hashing::TorrentFormat::hybrid; },
-                         "v1 and v2 in one torrent");
+    auto* g =
+        cmd.add_option_group("format", "Torrent format (default v1: it opens in every client)");
+    g->add_flag_callback(
+        "--v1", [&format] { format = hashing::TorrentFormat::v1; }, "BitTorrent v1 (default)");
+    g->add_flag_callback(
+        "--v2", [&format] { format = hashing::TorrentFormat::v2; }, "BitTorrent v2 only");
+    g->add_flag_callback(
+        "--hybrid", [&format] { format = hashing::TorrentFormat::hybrid; },
+        "v1 and v2 in one torrent");
     g->require_option(0, 1);
 }
 
@@ -51,22 +58,36 @@ int run(int argc, char** argv) {
     app.set_version_flag("--version", "shoal 0.1.0");
 
     GetOptions get;
-    auto* get_cmd = app.add_subcommand("get", "Download a torrent: magnet URI, http(s) URL or .torrent file");
+    auto* get_cmd =
+        app.add_subcommand("get", "Download a torrent: magnet URI, http(s) URL or .torrent file");
     get_cmd->add_option("source", get.source, "Magnet URI, URL or .torrent file")->required();
-    get_cmd->add_option("-o,--output", get.output, "Directory to save into (default: the current one)");
-    get_cmd->add_flag("--seed", get.seed, "Keep seeding after the download until Ctrl-C or a limit");
-    get_cmd->add_option("--ratio", get.ratio, "Stop seeding at this upload ratio (implies --seed)")->check(CLI::NonNegativeNumber);
-    get_cmd->add_option("--seed-time", get.seed_time, "Stop seeding after these minutes (implies --seed)")->check(CLI::NonNegativeNumber);
+    get_cmd->add_option("-o,--output", get.output,
+                        "Directory to save into (default: the current one)");
+    get_cmd->add_flag("--seed", get.seed,
+                      "Keep seeding after the download until Ctrl-C or a limit");
+    get_cmd->add_option("--ratio", get.ratio, "Stop seeding at this upload ratio (implies --seed)")
+        ->check(CLI::NonNegativeNumber);
+    get_cmd
+        ->add_option("--seed-time", get.seed_time,
+                     "Stop seeding after these minutes (implies --seed)")
+        ->check(CLI::NonNegativeNumber);
     get_cmd->add_flag("--sequential", get.sequential, "Fetch pieces in order (for streaming)");
-    get_cmd->add_option("--select,--files", get.select, "Only these file indices, e.g. 0,2,4-6 (see `shoal info`)");
+    get_cmd->add_option("--select,--files", get.select,
+                        "Only these file indices, e.g. 0,2,4-6 (see `shoal info`)");
     add_session_options(*get_cmd, get.session, get.peers);
 
     SeedOptions seed;
     auto* seed_cmd = app.add_subcommand("seed", "Check existing data and seed it until stopped");
-    seed_cmd->add_option("inputs", seed.inputs, ".torrent files, or files/directories to make a torrent of")->required();
-    seed_cmd->add_option("-d,--data", seed.data_dir, "Where the data of .torrent inputs is (default: the current directory)");
-    seed_cmd->add_option("--ratio", seed.ratio, "Stop at this upload ratio")->check(CLI::NonNegativeNumber);
-    seed_cmd->add_option("--seed-time", seed.seed_time, "Stop after these minutes")->check(CLI::NonNegativeNumber);
+    seed_cmd
+        ->add_option("inputs", seed.inputs,
+                     ".torrent files, or files/directories to make a torrent of")
+        ->required();
+    seed_cmd->add_option("-d,--data", seed.data_dir,
+                         "Where the data of .torrent inputs is (default: the current directory)");
+    seed_cmd->add_option("--ratio", seed.ratio, "Stop at this upload ratio")
+        ->check(CLI::NonNegativeNumber);
+    seed_cmd->add_option("--seed-time", seed.seed_time, "Stop after these minutes")
+        ->check(CLI::NonNegativeNumber);
     add_format_flags(*seed_cmd, seed.format);
     add_session_options(*seed_cmd, seed.session, seed.peers);
 
@@ -74,16 +95,23 @@ int run(int argc, char** argv) {
     std::string piece_size;
     auto* create_cmd = app.add_subcommand("create", "Make a .torrent from a file or directory");
     create_cmd->add_option("path", create.create.source, "File or directory")->required();
-    create_cmd->add_option("-o,--output", create.output, "Where to write the .torrent (default: NAME.torrent)");
+    create_cmd->add_option("-o,--output", create.output,
+                           "Where to write the .torrent (default: NAME.torrent)");
     add_format_flags(*create_cmd, create.create.format);
-    create_cmd->add_option("--piece-size", piece_size, "Piece size, e.g. 256K or 4M (default: chosen from the size)")
+    create_cmd
+        ->add_option("--piece-size", piece_size,
+                     "Piece size, e.g. 256K or 4M (default: chosen from the size)")
         ->check(CLI::Validator(size_validator(), "SIZE"));
-    create_cmd->add_option("-t,--tracker", create.trackers, "Tracker URL; repeat for tiers, commas within a tier");
+    create_cmd->add_option("-t,--tracker", create.trackers,
+                           "Tracker URL; repeat for tiers, commas within a tier");
     create_cmd->add_option("-w,--web-seed", create.create.web_seeds, "Web seed URL (repeatable)");
-    create_cmd->add_flag("--private", create.create.is_private, "Private torrent (no DHT, PEX or LSD)");
+    create_cmd->add_flag("--private", create.create.is_private,
+                         "Private torrent (no DHT, PEX or LSD)");
     create_cmd->add_option("--comment", create.create.comment, "Comment");
-    create_cmd->add_option("--source", create.create.source_tag, "Source tag (for private trackers)");
-    create_cmd->add_option("--threads", create.create.threads, "Hashing threads (default: one per core)");
+    create_cmd->add_option("--source", create.create.source_tag,
+                           "Source tag (for private trackers)");
+    create_cmd->add_option("--threads", create.create.threads,
+                           "Hashing threads (default: one per core)");
     create_cmd->add_flag("-f,--force", create.force, "Replace the output file if it exists");
 
     InfoOptions info;
@@ -94,9 +122,12 @@ int run(int argc, char** argv) {
     if (argc > 1 && argv[1][0] != '-') {
         const std::string command = argv[1];
         bool known = false;
-        for (const auto* sub : app.get_subcommands({})) known = known || sub->get_name() == command;
+        for (const auto* sub : app.get_subcommands({}))
+            known = known || sub->get_name() == command;
         if (!known) {
-            std::fprintf(stderr, "shoal: unknown command '%s' (commands: get, seed, create, info)\n", command.c_str());
+            std::fprintf(stderr,
+                         "shoal: unknown command '%s' (commands: get, seed, create, info)\n",
+                         command.c_str());
             return kExitBadInput;
         }
     }
@@ -116,7 +147,8 @@ int run(int argc, char** argv) {
     if (*create_cmd) {
         if (!piece_size.empty()) {
             const auto ps = parse_size(piece_size).value_or(0);
-            if (ps <= 0 || ps > (1LL << 30)) return fail(bad_input("cannot use --piece-size '" + piece_size + "'"));
+            if (ps <= 0 || ps > (1LL << 30))
+                return fail(bad_input("cannot use --piece-size '" + piece_size + "'"));
             create.create.piece_size = static_cast<int>(ps);
         }
         return run_create(create);

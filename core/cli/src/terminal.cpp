@@ -15,7 +15,9 @@ int fail(const Error& e) {
     return exit_code_for(e);
 }
 
-bool stdout_is_terminal() { return ::isatty(STDOUT_FILENO) == 1; }
+bool stdout_is_terminal() {
+    return ::isatty(STDOUT_FILENO) == 1;
+}
 
 int terminal_width() {
     struct winsize ws {};

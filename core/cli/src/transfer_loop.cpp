@@ -20,7 +20,8 @@ std::vector<engine::TorrentSnapshot> TransferLoop::snapshots() const {
 
 void TransferLoop::handle_events() {
     for (auto& e : session_.monitor().take_events()) {
-        const bool ours = e.torrent && std::find(ids_.begin(), ids_.end(), *e.torrent) != ids_.end();
+        const bool ours =
+            e.torrent && std::find(ids_.begin(), ids_.end(), *e.torrent) != ids_.end();
         switch (e.kind) {
             case EngineEvent::Kind::torrent_error:
             case EngineEvent::Kind::file_error:
@@ -29,7 +30,8 @@ void TransferLoop::handle_events() {
             case EngineEvent::Kind::tracker_error:
             case EngineEvent::Kind::resume_save_failed:
                 // Worth a word once, not a stop: other trackers, the DHT or peers may do.
-                if (warned_.insert(e.message).second) view_.message("shoal: warning: " + e.message, true);
+                if (warned_.insert(e.message).second)
+                    view_.message("shoal: warning: " + e.message, true);
                 break;
             case EngineEvent::Kind::seeding_limit_reached:
                 if (ours) {
@@ -39,8 +41,10 @@ void TransferLoop::handle_events() {
                 break;
             case EngineEvent::Kind::metadata_received:
                 if (ours) {
-                    if (auto s = session_.monitor().snapshot(*e.torrent)) view_.message("metadata received: " + s->name);
-                    else view_.message("metadata received");
+                    if (auto s = session_.monitor().snapshot(*e.torrent))
+                        view_.message("metadata received: " + s->name);
+                    else
+                        view_.message("metadata received");
                 }
                 break;
             default:
@@ -56,7 +60,8 @@ void TransferLoop::redial_peers(const std::vector<engine::TorrentSnapshot>& snap
     last_dial_ = now;
     for (const auto& s : snaps)
         if (s.peers == 0 && !s.paused)
-            for (const auto& p : peers_) session_.engine().connect_peer(s.id, p);
+            for (const auto& p : peers_)
+                session_.engine().connect_peer(s.id, p);
 }
 
 TransferLoop::Outcome TransferLoop::run(

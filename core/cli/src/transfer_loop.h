@@ -16,7 +16,7 @@
 namespace shoal::cli {
 
 class TransferLoop {
-public:
+  public:
     enum class Outcome { done, interrupted, failed };
 
     TransferLoop(CliSession& session, ProgressView& view, std::vector<std::string> peers);
@@ -28,7 +28,7 @@ public:
     const Error& error() const { return *error_; }
     bool limit_reached(const engine::TorrentId& id) const { return limits_reached_.count(id) != 0; }
 
-private:
+  private:
     void handle_events();
     void redial_peers(const std::vector<engine::TorrentSnapshot>& snaps);
 

@@ -10,17 +10,19 @@
 namespace shoal {
 namespace {
 
-std::string errno_text(int err) { return std::strerror(err); }
+std::string errno_text(int err) {
+    return std::strerror(err);
+}
 
 Result<void> fsync_directory(const std::filesystem::path& dir) {
     int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0) return runtime_error("cannot open directory '" + dir.string() + "': " +
-                                     errno_text(errno));
+    if (fd < 0)
+        return runtime_error("cannot open directory '" + dir.string() + "': " + errno_text(errno));
     int rc = ::fsync(fd);
     int err = errno;
     ::close(fd);
-    if (rc != 0) return runtime_error("cannot sync directory '" + dir.string() + "': " +
-                                      errno_text(err));
+    if (rc != 0)
+        return runtime_error("cannot sync directory '" + dir.string() + "': " + errno_text(err));
     return {};
 }
 

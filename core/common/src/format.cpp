@@ -65,11 +65,16 @@ std::optional<std::int64_t> parse_size(std::string_view text) {
         suffix.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(*p))));
     if (suffix.ends_with("/s")) suffix.resize(suffix.size() - 2);
     double scale = 1;
-    if (suffix.empty() || suffix == "b") scale = 1;
-    else if (suffix == "k" || suffix == "kb" || suffix == "kib") scale = 1024.0;
-    else if (suffix == "m" || suffix == "mb" || suffix == "mib") scale = 1024.0 * 1024;
-    else if (suffix == "g" || suffix == "gb" || suffix == "gib") scale = 1024.0 * 1024 * 1024;
-    else return std::nullopt;
+    if (suffix.empty() || suffix == "b")
+        scale = 1;
+    else if (suffix == "k" || suffix == "kb" || suffix == "kib")
+        scale = 1024.0;
+    else if (suffix == "m" || suffix == "mb" || suffix == "mib")
+        scale = 1024.0 * 1024;
+    else if (suffix == "g" || suffix == "gb" || suffix == "gib")
+        scale = 1024.0 * 1024 * 1024;
+    else
+        return std::nullopt;
     const double bytes = number * scale;
     if (bytes > 9.0e18) return std::nullopt;
     return static_cast<std::int64_t>(std::llround(bytes));

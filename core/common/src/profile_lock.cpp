@@ -13,8 +13,7 @@ namespace shoal {
 Result<ProfileLock> ProfileLock::acquire(const std::filesystem::path& profile_dir) {
     std::error_code ec;
     std::filesystem::create_directories(profile_dir, ec);
-    if (ec)
-        return bad_input("cannot use profile '" + profile_dir.string() + "': " + ec.message());
+    if (ec) return bad_input("cannot use profile '" + profile_dir.string() + "': " + ec.message());
     const auto path = profile_dir / "lock";
     int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (fd < 0)
@@ -25,7 +24,8 @@ Result<ProfileLock> ProfileLock::acquire(const std::filesystem::path& profile_di
         ssize_t n = ::pread(fd, buf, sizeof buf - 1, 0);
         ::close(fd);
         std::string holder = n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : "unknown";
-        while (!holder.empty() && (holder.back() == '\n' || holder.back() == ' ')) holder.pop_back();
+        while (!holder.empty() && (holder.back() == '\n' || holder.back() == ' '))
+            holder.pop_back();
         return bad_input("profile '" + profile_dir.string() +
                          "' is in use by another Shoal process (pid " + holder +
                          "); stop it or pass --profile DIR");
@@ -37,7 +37,9 @@ Result<ProfileLock> ProfileLock::acquire(const std::filesystem::path& profile_di
     return ProfileLock(fd);
 }
 
-ProfileLock::ProfileLock(ProfileLock&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
+ProfileLock::ProfileLock(ProfileLock&& other) noexcept : fd_(other.fd_) {
+    other.fd_ = -1;
+}
 
 ProfileLock& ProfileLock::operator=(ProfileLock&& other) noexcept {
     if (this != &other) {

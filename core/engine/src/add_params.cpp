@@ -63,7 +63,8 @@ Result<void> check_writable_dir(const std::filesystem::path& dir) {
     {
         std::ofstream out(probe);
         if (!out)
-            return bad_input("cannot save to '" + dir.string() + "': the directory is not writable");
+            return bad_input("cannot save to '" + dir.string() +
+                             "': the directory is not writable");
     }
     std::filesystem::remove(probe, ec);
     return {};
@@ -103,7 +104,8 @@ Result<PreparedAdd> prepare_add(const AddRequest& request, const Settings& setti
         if (!info) return info.error();
         lt::error_code ec;
         lt::parse_magnet_uri(lt::string_view(magnet->uri.data(), magnet->uri.size()), p, ec);
-        if (ec) return bad_input("cannot read magnet '" + shorten(magnet->uri) + "': " + ec.message());
+        if (ec)
+            return bad_input("cannot read magnet '" + shorten(magnet->uri) + "': " + ec.message());
         // The selection is ours to apply (libtorrent's leaves unlisted files wanted).
         p.file_priorities.clear();
         if (!selection) selection = info->selected_files;
@@ -119,8 +121,10 @@ Result<PreparedAdd> prepare_add(const AddRequest& request, const Settings& setti
 
     p.flags = lt::torrent_flags::update_subscribe | lt::torrent_flags::apply_ip_filter |
               lt::torrent_flags::need_save_resume;
-    if (request.paused) p.flags |= lt::torrent_flags::paused;
-    else if (settings.queueing_enabled) p.flags |= lt::torrent_flags::auto_managed;
+    if (request.paused)
+        p.flags |= lt::torrent_flags::paused;
+    else if (settings.queueing_enabled)
+        p.flags |= lt::torrent_flags::auto_managed;
     if (request.sequential) p.flags |= lt::torrent_flags::sequential_download;
     if (!settings.enable_pex) p.flags |= lt::torrent_flags::disable_pex;
     if (request.skip_checking) p.flags |= lt::torrent_flags::seed_mode;
@@ -136,18 +140,25 @@ Result<PreparedAdd> prepare_add(const AddRequest& request, const Settings& setti
         }
         const int top = selection->empty() ? 0 : selection->back() + 1;
         p.file_priorities.assign(static_cast<std::size_t>(top), lt::dont_download);
-        for (int i : *selection) p.file_priorities[static_cast<std::size_t>(i)] = lt::default_priority;
+        for (int i : *selection)
+            p.file_priorities[static_cast<std::size_t>(i)] = lt::default_priority;
         p.flags |= lt::torrent_flags::default_dont_download;
     }
 
     for (const auto& peer : request.peers) {
-        if (auto ep = parse_endpoint(peer)) p.peers.push_back(*ep);
-        else if (valid_host_port(peer)) out.peer_names.push_back(peer);
-        else return bad_input("cannot use peer '" + peer + "': expected HOST:PORT");
+        if (auto ep = parse_endpoint(peer))
+            p.peers.push_back(*ep);
+        else if (valid_host_port(peer))
+            out.peer_names.push_back(peer);
+        else
+            return bad_input("cannot use peer '" + peer + "': expected HOST:PORT");
     }
     int tier = 0;
-    for (int t : p.tracker_tiers) tier = std::max(tier, t + 1);
-    if (p.ti) for (const auto& t : p.ti->trackers()) tier = std::max(tier, t.tier + 1);
+    for (int t : p.tracker_tiers)
+        tier = std::max(tier, t + 1);
+    if (p.ti)
+        for (const auto& t : p.ti->trackers())
+            tier = std::max(tier, t.tier + 1);
     for (const auto& url : request.extra_trackers) {
         p.trackers.push_back(url);
         p.tracker_tiers.resize(p.trackers.size() - 1, 0);

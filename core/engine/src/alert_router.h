@@ -11,7 +11,7 @@
 namespace shoal::engine {
 
 class AlertRouter {
-public:
+  public:
     template <class A>
     void on(std::function<void(const A&)> handler) {
         handlers_[A::alert_type].push_back(
@@ -21,10 +21,11 @@ public:
     void dispatch(const lt::alert& a) const {
         const int type = a.type();
         if (type < 0 || type >= static_cast<int>(handlers_.size())) return;
-        for (const auto& h : handlers_[static_cast<std::size_t>(type)]) h(a);
+        for (const auto& h : handlers_[static_cast<std::size_t>(type)])
+            h(a);
     }
 
-private:
+  private:
     std::array<std::vector<std::function<void(const lt::alert&)>>, lt::num_alert_types> handlers_;
 };
 

@@ -29,7 +29,7 @@ std::vector<FileEntry> files_of(const lt::torrent_handle& h, const lt::torrent_i
         const auto idx = static_cast<std::size_t>(static_cast<int>(i));
         f.done = idx < progress.size() ? progress[idx] : 0;
         const auto prio = idx < priorities.size() ? static_cast<std::uint8_t>(priorities[idx]) : 4;
-        f.priority = prio == 0 ? FilePriority::skip
+        f.priority = prio == 0  ? FilePriority::skip
                      : prio < 4 ? FilePriority::low
                      : prio > 4 ? FilePriority::high
                                 : FilePriority::normal;
@@ -63,12 +63,19 @@ std::vector<TrackerEntry> trackers_of(const lt::torrent_handle& h) {
                 t.peers = std::max(t.peers, ih.scrape_incomplete);
                 t.downloaded = std::max(t.downloaded, ih.scrape_downloaded);
                 if (ih.next_announce > now) {
-                    auto secs = std::chrono::duration_cast<std::chrono::seconds>(ih.next_announce - now).count();
-                    if (t.next_announce_in < 0 || secs < t.next_announce_in) t.next_announce_in = secs;
+                    auto secs =
+                        std::chrono::duration_cast<std::chrono::seconds>(ih.next_announce - now)
+                            .count();
+                    if (t.next_announce_in < 0 || secs < t.next_announce_in)
+                        t.next_announce_in = secs;
                 }
             }
         }
-        t.status = updating ? "updating" : working ? "working" : failed ? "error" : contacted ? "working" : "not contacted";
+        t.status = updating    ? "updating"
+                   : working   ? "working"
+                   : failed    ? "error"
+                   : contacted ? "working"
+                               : "not contacted";
         out.push_back(std::move(t));
     }
     return out;
@@ -82,7 +89,8 @@ std::vector<PeerEntry> peers_of(const lt::torrent_handle& h) {
     for (const auto& pi : infos) {
         PeerEntry p;
         const auto addr = pi.ip.address().to_string();
-        p.address = (pi.ip.address().is_v6() ? "[" + addr + "]" : addr) + ":" + std::to_string(pi.ip.port());
+        p.address = (pi.ip.address().is_v6() ? "[" + addr + "]" : addr) + ":" +
+                    std::to_string(pi.ip.port());
         p.client = pi.client;
         auto flag = [&](bool on, const char* letter) {
             if (!on) return;
@@ -92,8 +100,12 @@ std::vector<PeerEntry> peers_of(const lt::torrent_handle& h) {
         // Letters as qBittorrent shows them.
         flag((pi.flags & lt::peer_info::interesting) && !(pi.flags & lt::peer_info::choked), "D");
         flag((pi.flags & lt::peer_info::interesting) && (pi.flags & lt::peer_info::choked), "d");
-        flag((pi.flags & lt::peer_info::remote_interested) && !(pi.flags & lt::peer_info::remote_choked), "U");
-        flag((pi.flags & lt::peer_info::remote_interested) && (pi.flags & lt::peer_info::remote_choked), "u");
+        flag((pi.flags & lt::peer_info::remote_interested) &&
+                 !(pi.flags & lt::peer_info::remote_choked),
+             "U");
+        flag((pi.flags & lt::peer_info::remote_interested) &&
+                 (pi.flags & lt::peer_info::remote_choked),
+             "u");
         flag(static_cast<bool>(pi.flags & lt::peer_info::rc4_encrypted), "E");
         flag(static_cast<bool>(pi.flags & lt::peer_info::utp_socket), "P");
         flag(static_cast<bool>(pi.source & lt::peer_info::dht), "H");
@@ -101,10 +113,11 @@ std::vector<PeerEntry> peers_of(const lt::torrent_handle& h) {
         flag(static_cast<bool>(pi.source & lt::peer_info::lsd), "L");
         flag(static_cast<bool>(pi.source & lt::peer_info::tracker), "T");
         flag(static_cast<bool>(pi.flags & lt::peer_info::local_connection), "I");
-        p.connection = pi.connection_type == lt::peer_info::web_seed || pi.connection_type == lt::peer_info::http_seed
+        p.connection = pi.connection_type == lt::peer_info::web_seed ||
+                               pi.connection_type == lt::peer_info::http_seed
                            ? "Web"
                        : (pi.flags & lt::peer_info::utp_socket) ? "uTP"
-                                                               : "BT";
+                                                                : "BT";
         p.download_rate = pi.payload_down_speed;
         p.upload_rate = pi.payload_up_speed;
         p.downloaded = pi.total_download;
@@ -139,7 +152,8 @@ TorrentDetails collect_details(const TorrentEntry& entry, const DetailRequest& w
     auto ti = h.torrent_file();
     if (ti && ti->is_valid()) {
         if (what.files) d.files = files_of(h, *ti);
-        for (const auto& ws : ti->web_seeds()) d.web_seeds.push_back(ws.url);
+        for (const auto& ws : ti->web_seeds())
+            d.web_seeds.push_back(ws.url);
         d.comment = ti->comment();
         d.creator = ti->creator();
         d.creation_date = static_cast<std::int64_t>(ti->creation_date());

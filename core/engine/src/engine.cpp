@@ -7,7 +7,7 @@
 namespace shoal::engine {
 
 class Engine::Impl : public EngineCore {
-public:
+  public:
     using EngineCore::EngineCore;
 };
 
@@ -21,12 +21,23 @@ void Engine::on_event(std::function<void(const EngineEvent&)> callback) {
     impl_->publisher.add_event_listener(std::move(callback));
 }
 
-void Engine::start() { impl_->start(); }
+void Engine::start() {
+    impl_->start();
+}
+
+namespace {
+Error not_running() {
+    return runtime_error("the engine is not running");
+}
+}  // namespace
 
 void Engine::add(AddRequest request, Callback<Result<TorrentId>> done) {
-    impl_->post([core = impl_.get(), request = std::move(request), done = std::move(done)]() mutable {
-        core->add(std::move(request), std::move(done));
-    });
+    auto shared_done = std::make_shared<Callback<Result<TorrentId>>>(std::move(done));
+    impl_->post([core = impl_.get(), request = std::move(request),
+                 shared_done]() mutable { core->add(std::move(request), std::move(*shared_done)); },
+                [shared_done] {
+                    if (*shared_done) (*shared_done)(not_running());
+                });
 }
 
 void Engine::pause(const TorrentId& id) {
@@ -42,16 +53,20 @@ void Engine::resume(const TorrentId& id) {
     impl_->post([core = impl_.get(), id] {
         if (TorrentEntry* e = core->find_or_report(id)) {
             e->extras.limit_reached = false;
-            if (core->settings.queueing_enabled) e->handle.set_flags(lt::torrent_flags::auto_managed);
+            if (core->settings.queueing_enabled)
+                e->handle.set_flags(lt::torrent_flags::auto_managed);
             e->handle.resume();
         }
     });
 }
 
 void Engine::remove(const TorrentId& id, RemoveMode mode, Callback<Result<void>> done) {
-    impl_->post([core = impl_.get(), id, mode, done = std::move(done)]() mutable {
-        core->remove(id, mode, std::move(done));
-    });
+    auto shared_done = std::make_shared<Callback<Result<void>>>(std::move(done));
+    impl_->post([core = impl_.get(), id, mode,
+                 shared_done] { core->remove(id, mode, std::move(*shared_done)); },
+                [shared_done] {
+                    if (*shared_done) (*shared_done)(not_running());
+                });
 }
 
 void Engine::recheck(const TorrentId& id) {
@@ -88,7 +103,8 @@ void Engine::set_rate_limits(const TorrentId& id, int download_limit, int upload
     });
 }
 
-void Engine::set_share_limits(const TorrentId& id, double ratio_limit, std::int64_t seeding_time_limit) {
+void Engine::set_share_limits(const TorrentId& id, double ratio_limit,
+                              std::int64_t seeding_time_limit) {
     impl_->post([core = impl_.get(), id, ratio_limit, seeding_time_limit] {
         if (TorrentEntry* e = core->find_or_report(id)) {
             e->extras.ratio_limit = ratio_limit;
@@ -102,13 +118,16 @@ void Engine::set_share_limits(const TorrentId& id, double ratio_limit, std::int6
 void Engine::set_sequential(const TorrentId& id, bool sequential) {
     impl_->post([core = impl_.get(), id, sequential] {
         if (TorrentEntry* e = core->find_or_report(id)) {
-            if (sequential) e->handle.set_flags(lt::torrent_flags::sequential_download);
-            else e->handle.unset_flags(lt::torrent_flags::sequential_download);
+            if (sequential)
+                e->handle.set_flags(lt::torrent_flags::sequential_download);
+            else
+                e->handle.unset_flags(lt::torrent_flags::sequential_download);
         }
     });
 }
 
-void Engine::set_file_priorities(const TorrentId& id, std::vector<std::pair<int, FilePriority>> priorities) {
+void Engine::set_file_priorities(const TorrentId& id,
+                                 std::vector<std::pair<int, FilePriority>> priorities) {
     impl_->post([core = impl_.get(), id, priorities = std::move(priorities)] {
         if (TorrentEntry* e = core->find_or_report(id)) {
             for (const auto& [index, prio] : priorities)
@@ -119,15 +138,23 @@ void Engine::set_file_priorities(const TorrentId& id, std::vector<std::pair<int,
 }
 
 void Engine::connect_peer(const TorrentId& id, std::string host_port) {
-    impl_->post([core = impl_.get(), id, host_port = std::move(host_port)] { core->connect_peer(id, host_port); });
+    impl_->post([core = impl_.get(), id, host_port = std::move(host_port)] {
+        core->connect_peer(id, host_port);
+    });
 }
 
-void Engine::details(const TorrentId& id, DetailRequest what, Callback<Result<TorrentDetails>> done) {
-    impl_->post([core = impl_.get(), id, what, done = std::move(done)] {
-        TorrentEntry* e = core->table.find(id);
-        if (!e) done(bad_input("no torrent " + id.hex()));
-        else done(collect_details(*e, what));
-    });
+void Engine::details(const TorrentId& id, DetailRequest what,
+                     Callback<Result<TorrentDetails>> done) {
+    auto shared_done = std::make_shared<Callback<Result<TorrentDetails>>>(std::move(done));
+    impl_->post(
+        [core = impl_.get(), id, what, shared_done] {
+            TorrentEntry* e = core->table.find(id);
+            if (!e)
+                (*shared_done)(bad_input("no torrent " + id.hex()));
+            else
+                (*shared_done)(collect_details(*e, what));
+        },
+        [shared_done] { (*shared_done)(not_running()); });
 }
 
 void Engine::apply_settings(Settings settings, bool persist) {
@@ -136,8 +163,12 @@ void Engine::apply_settings(Settings settings, bool persist) {
     });
 }
 
-Settings Engine::settings() const { return impl_->settings_copy(); }
+Settings Engine::settings() const {
+    return impl_->settings_copy();
+}
 
-void Engine::shutdown(std::chrono::milliseconds deadline) { impl_->shutdown(deadline); }
+void Engine::shutdown(std::chrono::milliseconds deadline) {
+    impl_->shutdown(deadline);
+}
 
 }  // namespace shoal::engine

@@ -8,8 +8,8 @@
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
-#include <libtorrent/posix_disk_io.hpp>
 #include <libtorrent/mmap_disk_io.hpp>
+#include <libtorrent/posix_disk_io.hpp>
 #include <libtorrent/session_params.hpp>
 
 #include <future>
@@ -19,7 +19,9 @@ namespace {
 
 namespace asio = boost::asio;
 
-std::filesystem::path running_marker(const EngineConfig& c) { return c.profile_dir / "running"; }
+std::filesystem::path running_marker(const EngineConfig& c) {
+    return c.profile_dir / "running";
+}
 std::filesystem::path session_state_path(const EngineConfig& c) {
     return c.profile_dir / "session.state";
 }
@@ -35,12 +37,20 @@ EngineCore::EngineCore(EngineConfig cfg)
     register_session_alerts(*this);
 }
 
-EngineCore::~EngineCore() { shutdown(std::chrono::seconds(5)); }
+EngineCore::~EngineCore() {
+    shutdown(std::chrono::seconds(5));
+}
 
-void EngineCore::post(std::function<void()> fn) {
-    if (stopped_) return;
-    asio::post(ioc, [this, fn = std::move(fn)] {
-        if (!closing) fn();
+void EngineCore::post(std::function<void()> fn, std::function<void()> rejected) {
+    if (stopped_) {
+        if (rejected) rejected();
+        return;
+    }
+    asio::post(ioc, [this, fn = std::move(fn), rejected = std::move(rejected)] {
+        if (!closing)
+            fn();
+        else if (rejected)
+            rejected();
     });
 }
 
@@ -57,9 +67,11 @@ void EngineCore::start() {
 }
 
 void EngineCore::run_session() {
-    store = std::make_unique<ResumeStore>(config.profile_dir / "torrents", [this](const std::string& msg) {
-        asio::post(ioc, [this, msg] { report(EngineEvent::Kind::resume_save_failed, {}, msg); });
-    });
+    store = std::make_unique<ResumeStore>(
+        config.profile_dir / "torrents", [this](const std::string& msg) {
+            asio::post(ioc,
+                       [this, msg] { report(EngineEvent::Kind::resume_save_failed, {}, msg); });
+        });
 
     std::error_code ec;
     unclean_start = std::filesystem::exists(running_marker(config), ec);
@@ -73,8 +85,8 @@ void EngineCore::run_session() {
         if (!dec) params = lt::read_session_params(node, lt::session_handle::save_dht_state);
     }
     params.settings = to_settings_pack(settings);
-    params.disk_io_constructor = settings.disk_io == "mmap" ? lt::mmap_disk_io_constructor
-                                                            : lt::posix_disk_io_constructor;
+    params.disk_io_constructor =
+        settings.disk_io == "mmap" ? lt::mmap_disk_io_constructor : lt::posix_disk_io_constructor;
     session = std::make_unique<lt::session>(std::move(params));
     session->set_alert_notify([this] {
         // Runs on a libtorrent thread: only wake the engine thread.
@@ -107,20 +119,21 @@ void EngineCore::add(AddRequest request, Callback<Result<TorrentId>> done) {
         FetchLimits limits;
         limits.user_agent = settings.peer_user_agent;
         std::string address = url->url;
-        fetch_torrent_url(ioc, address, limits,
-                          [this, address, request = std::move(request),
-                           done = std::move(done)](Result<FetchedTorrent> fetched) mutable {
-                              if (closing) return;
-                              if (!fetched) {
-                                  if (done) done(fetched.error());
-                                  return;
-                              }
-                              if (!fetched->magnet.empty())
-                                  request.source = MagnetSource{fetched->magnet};
-                              else
-                                  request.source = MetainfoSource{std::move(fetched->body), address};
-                              add(std::move(request), std::move(done));
-                          });
+        fetch_torrent_url(
+            ioc, address, limits,
+            [this, address, request = std::move(request),
+             done = std::move(done)](Result<FetchedTorrent> fetched) mutable {
+                if (closing) return;
+                if (!fetched) {
+                    if (done) done(fetched.error());
+                    return;
+                }
+                if (!fetched->magnet.empty())
+                    request.source = MagnetSource{fetched->magnet};
+                else
+                    request.source = MetainfoSource{std::move(fetched->body), address};
+                add(std::move(request), std::move(done));
+            });
         return;
     }
     auto prepared = prepare_add(request, settings);
@@ -130,16 +143,20 @@ void EngineCore::add(AddRequest request, Callback<Result<TorrentId>> done) {
     }
     const TorrentId id = prepared->id;
     bool pending = false;
-    for (const auto& [ptr, p] : pending_adds) pending = pending || p->id == id;
+    for (const auto& [ptr, p] : pending_adds)
+        pending = pending || p->id == id;
     if (table.contains(id) || pending) {
-        if (done) done(bad_input("cannot add '" + prepared->display_name + "': torrent " + id.hex() + " is already added"));
+        if (done)
+            done(bad_input("cannot add '" + prepared->display_name + "': torrent " + id.hex() +
+                           " is already added"));
         return;
     }
     // A torrent this profile has seen before continues from its saved state when it is
     // added again at the same place (one-shot commands rely on this to resume).
     if (!config.restore_torrents && store->has(id)) {
         TorrentExtras saved_extras;
-        if (auto saved = store->load(id, saved_extras); saved && saved->save_path == prepared->params.save_path) {
+        if (auto saved = store->load(id, saved_extras);
+            saved && saved->save_path == prepared->params.save_path) {
             merge_saved_state(*saved, std::move(prepared->params));
             prepared->params = std::move(*saved);
             prepared->extras.torrent_file_saved = saved_extras.torrent_file_saved;
@@ -161,9 +178,15 @@ void EngineCore::submit(PreparedAdd prepared, Callback<Result<TorrentId>> done, 
     pending->from_profile = from_profile;
     // After an unclean stop, pieces written since the last save are only on disk: check
     // the data of every torrent that was still downloading so none is fetched twice.
+    // (Complete torrents cannot have changed.)
     const auto& have = prepared.params.have_pieces;
     const bool complete = have.size() > 0 && have.all_set();
-    pending->recheck = from_profile && unclean_start && !complete;
+    if (from_profile && unclean_start && !complete) {
+        // Without saved piece state libtorrent checks the files it finds on disk.
+        prepared.params.have_pieces.clear();
+        prepared.params.verified_pieces.clear();
+        prepared.params.unfinished_pieces.clear();
+    }
     prepared.params.userdata = lt::client_data_t(pending.get());
     PendingAdd* key = pending.get();
     pending_adds.emplace(key, std::move(pending));
@@ -200,21 +223,24 @@ void EngineCore::connect_peer(const TorrentId& id, const std::string& host_port)
     auto colon = host_port.rfind(':');
     if (colon == std::string::npos) return;
     std::string host = host_port.substr(0, colon);
-    if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+        host = host.substr(1, host.size() - 2);
     auto resolver = std::make_shared<asio::ip::tcp::resolver>(ioc);
-    resolver->async_resolve(host, host_port.substr(colon + 1),
-                            [this, id, host_port, resolver](const boost::system::error_code& ec,
-                                                            asio::ip::tcp::resolver::results_type results) {
-                                if (closing) return;
-                                TorrentEntry* e = table.find(id);
-                                if (!e) return;
-                                if (ec) {
-                                    report(EngineEvent::Kind::torrent_error, id,
-                                           "cannot resolve peer '" + host_port + "': " + ec.message());
-                                    return;
-                                }
-                                for (const auto& r : results) e->handle.connect_peer(r.endpoint());
-                            });
+    resolver->async_resolve(
+        host, host_port.substr(colon + 1),
+        [this, id, host_port, resolver](const boost::system::error_code& ec,
+                                        asio::ip::tcp::resolver::results_type results) {
+            if (closing) return;
+            TorrentEntry* e = table.find(id);
+            if (!e) return;
+            if (ec) {
+                report(EngineEvent::Kind::torrent_error, id,
+                       "cannot resolve peer '" + host_port + "': " + ec.message());
+                return;
+            }
+            for (const auto& r : results)
+                e->handle.connect_peer(r.endpoint());
+        });
 }
 
 void EngineCore::apply_settings(Settings next, bool persist) {
@@ -228,8 +254,10 @@ void EngineCore::apply_settings(Settings next, bool persist) {
     session->apply_settings(to_settings_pack(settings));
     for (auto& [id, e] : table) {
         if (pex_changed) {
-            if (settings.enable_pex) e.handle.unset_flags(lt::torrent_flags::disable_pex);
-            else e.handle.set_flags(lt::torrent_flags::disable_pex);
+            if (settings.enable_pex)
+                e.handle.unset_flags(lt::torrent_flags::disable_pex);
+            else
+                e.handle.set_flags(lt::torrent_flags::disable_pex);
         }
         if (conn_changed) e.handle.set_max_connections(settings.connections_per_torrent);
     }
@@ -271,7 +299,8 @@ void EngineCore::pump_alerts() {
     if (!session) return;
     std::vector<lt::alert*> alerts;
     session->pop_alerts(&alerts);
-    for (const lt::alert* a : alerts) router.dispatch(*a);
+    for (const lt::alert* a : alerts)
+        router.dispatch(*a);
     publisher.flush();
 }
 
@@ -289,7 +318,8 @@ void EngineCore::schedule_resume_saves() {
     resume_timer_.expires_after(std::chrono::seconds(settings.resume_save_interval));
     resume_timer_.async_wait([this](const boost::system::error_code& ec) {
         if (ec || shutting_down_) return;
-        for (auto& [id, e] : table) save_resume(e, lt::torrent_handle::only_if_modified);
+        for (auto& [id, e] : table)
+            save_resume(e, lt::torrent_handle::only_if_modified);
         schedule_resume_saves();
     });
 }
@@ -305,14 +335,16 @@ void EngineCore::shutdown(std::chrono::milliseconds deadline) {
     thread_.join();
 }
 
-void EngineCore::begin_shutdown(std::chrono::milliseconds deadline, std::function<void()> finished) {
+void EngineCore::begin_shutdown(std::chrono::milliseconds deadline,
+                                std::function<void()> finished) {
     closing = true;
     shutting_down_ = true;
     on_shutdown_finished_ = std::move(finished);
     tick_timer_.cancel();
     resume_timer_.cancel();
     for (auto& [ptr, p] : pending_adds)
-        if (p->done) p->done(runtime_error("cannot add '" + p->display_name + "': Shoal is shutting down"));
+        if (p->done)
+            p->done(runtime_error("cannot add '" + p->display_name + "': Shoal is shutting down"));
     if (!session) {
         finish_shutdown();
         return;
@@ -337,9 +369,12 @@ void EngineCore::finish_shutdown() {
     shutdown_timer_.cancel();
     const bool all_saved = outstanding_resume_ == 0;
     if (session) {
-        auto state = lt::write_session_params_buf(session->session_state(lt::session_handle::save_dht_state),
-                                                  lt::session_handle::save_dht_state);
-        if (auto r = write_file_atomic(session_state_path(config), std::string_view(state.data(), state.size())); !r)
+        auto state =
+            lt::write_session_params_buf(session->session_state(lt::session_handle::save_dht_state),
+                                         lt::session_handle::save_dht_state);
+        if (auto r = write_file_atomic(session_state_path(config),
+                                       std::string_view(state.data(), state.size()));
+            !r)
             report(EngineEvent::Kind::resume_save_failed, {}, r.error().message);
         session->set_alert_notify([] {});
         // The proxy's destructor waits for libtorrent's threads (tracker "stopped"

@@ -12,8 +12,6 @@
 
 #include <shoal/engine/engine.h>
 
-#include <utility>  // before Asio
-
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -26,6 +24,7 @@
 #include <optional>
 #include <thread>
 #include <unordered_map>
+#include <utility>  // before Asio
 
 namespace shoal::engine {
 
@@ -37,16 +36,17 @@ struct PendingAdd {
     std::vector<std::string> peer_names;
     std::string display_name;
     bool from_profile = false;
-    bool recheck = false;
 };
 
 class EngineCore {
-public:
+  public:
     explicit EngineCore(EngineConfig config);
     ~EngineCore();
 
     // --- any thread ---
-    void post(std::function<void()> fn);
+    // Runs `fn` on the engine thread; once the engine is closing, runs `rejected` (if
+    // given) on the caller's thread instead, so that no callback is silently lost.
+    void post(std::function<void()> fn, std::function<void()> rejected = {});
     void start();
     void shutdown(std::chrono::milliseconds deadline);
     Settings settings_copy() const;
@@ -79,7 +79,7 @@ public:
     bool closing = false;
     bool unclean_start = false;
 
-private:
+  private:
     void run_session();
     void restore_profile();
     void submit(PreparedAdd prepared, Callback<Result<TorrentId>> done, bool from_profile);

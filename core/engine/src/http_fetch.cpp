@@ -1,7 +1,5 @@
 #include "http_fetch.h"
 
-#include <utility>  // before Asio: its awaitable.hpp uses std::exchange
-
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/detached.hpp>
@@ -14,6 +12,7 @@
 
 #include <charconv>
 #include <memory>
+#include <utility>  // before Asio: its awaitable.hpp uses std::exchange
 
 namespace shoal::engine {
 namespace {
@@ -54,8 +53,10 @@ std::optional<Url> parse_url(std::string_view url) {
         if (close == std::string_view::npos) return std::nullopt;
         u.host = std::string(authority.substr(1, close - 1));
         authority.remove_prefix(close + 1);
-        if (authority.starts_with(":")) u.port = std::string(authority.substr(1));
-        else if (!authority.empty()) return std::nullopt;
+        if (authority.starts_with(":"))
+            u.port = std::string(authority.substr(1));
+        else if (!authority.empty())
+            return std::nullopt;
     } else {
         auto colon = authority.rfind(':');
         u.host = std::string(authority.substr(0, colon));
@@ -74,10 +75,10 @@ std::string resolve_location(const Url& base, std::string_view location) {
     if (location.starts_with("http://") || location.starts_with("https://") ||
         location.starts_with("magnet:"))
         return std::string(location);
-    std::string origin = std::string(base.tls ? "https://" : "http://") +
-                         (base.host.find(':') != std::string::npos ? "[" + base.host + "]"
-                                                                   : base.host) +
-                         ":" + base.port;
+    std::string origin =
+        std::string(base.tls ? "https://" : "http://") +
+        (base.host.find(':') != std::string::npos ? "[" + base.host + "]" : base.host) + ":" +
+        base.port;
     if (location.starts_with("/")) return origin + std::string(location);
     auto dir = base.target.substr(0, base.target.rfind('/') + 1);
     return origin + dir + std::string(location);
@@ -85,7 +86,7 @@ std::string resolve_location(const Url& base, std::string_view location) {
 
 template <class Stream>
 asio::awaitable<http::response<http::string_body>> exchange(Stream& stream, const Url& u,
-                                                           const FetchLimits& limits) {
+                                                            const FetchLimits& limits) {
     http::request<http::empty_body> req{http::verb::get, u.target, 11};
     req.set(http::field::host, u.host);
     req.set(http::field::user_agent, limits.user_agent);
@@ -100,7 +101,7 @@ asio::awaitable<http::response<http::string_body>> exchange(Stream& stream, cons
 }
 
 asio::awaitable<http::response<http::string_body>> request_once(const Url& u,
-                                                               const FetchLimits& limits) {
+                                                                const FetchLimits& limits) {
     auto executor = co_await asio::this_coro::executor;
     tcp::resolver resolver(executor);
     auto endpoints = co_await resolver.async_resolve(u.host, u.port, asio::use_awaitable);
@@ -152,8 +153,8 @@ asio::awaitable<Result<FetchedTorrent>> fetch(std::string url, FetchLimits limit
             continue;
         }
         if (status != 200) {
-            std::string msg = what + "HTTP " + std::to_string(status) + " " +
-                              std::string(res.reason());
+            std::string msg =
+                what + "HTTP " + std::to_string(status) + " " + std::string(res.reason());
             co_return status >= 400 && status < 500 ? bad_input(msg) : runtime_error(msg);
         }
         co_return FetchedTorrent{std::move(res.body()), {}};

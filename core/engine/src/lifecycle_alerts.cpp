@@ -31,8 +31,10 @@ void on_added(EngineCore& core, const lt::add_torrent_alert& a) {
     if (a.error) {
         std::string msg = "cannot add '" + pending->display_name + "': " + a.error.message();
         const bool duplicate = a.error == lt::errors::duplicate_torrent;
-        if (pending->done) pending->done(duplicate ? bad_input(msg) : runtime_error(msg));
-        else core.report(Kind::torrent_error, id, msg);
+        if (pending->done)
+            pending->done(duplicate ? bad_input(msg) : runtime_error(msg));
+        else
+            core.report(Kind::torrent_error, id, msg);
         return;
     }
 
@@ -60,8 +62,8 @@ void on_added(EngineCore& core, const lt::add_torrent_alert& a) {
     }
     // Saved at once, so that the profile knows the torrent even if the process dies now.
     if (!pending->from_profile) core.save_resume(entry);
-    if (pending->recheck) a.handle.force_recheck();
-    for (const auto& peer : pending->peer_names) core.connect_peer(id, peer);
+    for (const auto& peer : pending->peer_names)
+        core.connect_peer(id, peer);
     if (pending->done) pending->done(id);
     core.report(Kind::torrent_added, id, s.name);
 }
@@ -96,13 +98,15 @@ void register_lifecycle_alerts(EngineCore& core) {
         }
     });
     r.on<lt::torrent_checked_alert>([&core](const lt::torrent_checked_alert& a) {
-        if (TorrentEntry* e = core.table.find(a.handle)) core.report(Kind::torrent_checked, e->id, {});
+        if (TorrentEntry* e = core.table.find(a.handle))
+            core.report(Kind::torrent_checked, e->id, {});
     });
     r.on<lt::torrent_error_alert>([&core](const lt::torrent_error_alert& a) {
         if (TorrentEntry* e = core.table.find(a.handle)) {
             std::string file = a.filename();
             core.report(Kind::torrent_error, e->id,
-                        e->snapshot.name + ": " + a.error.message() + (file.empty() ? "" : " (" + file + ")"));
+                        e->snapshot.name + ": " + a.error.message() +
+                            (file.empty() ? "" : " (" + file + ")"));
         }
     });
     r.on<lt::file_error_alert>([&core](const lt::file_error_alert& a) {
@@ -136,7 +140,9 @@ void register_lifecycle_alerts(EngineCore& core) {
         auto done = std::move(it->second);
         const std::string id = it->first.hex();
         core.pending_deletes.erase(it);
-        if (done) done(runtime_error("cannot delete the data of torrent " + id + ": " + a.error.message()));
+        if (done)
+            done(runtime_error("cannot delete the data of torrent " + id + ": " +
+                               a.error.message()));
     });
 }
 

@@ -65,7 +65,8 @@ std::optional<std::string> bad_exact_topic(std::string_view uri) {
     auto q = uri.find('?');
     std::string_view rest = q == std::string_view::npos ? std::string_view{} : uri.substr(q + 1);
     auto all_of = [](std::string_view s, auto pred) {
-        return std::all_of(s.begin(), s.end(), [&](char c) { return pred(static_cast<unsigned char>(c)); });
+        return std::all_of(s.begin(), s.end(),
+                           [&](char c) { return pred(static_cast<unsigned char>(c)); });
     };
     auto base32 = [](unsigned char c) { return std::isalpha(c) || (c >= '2' && c <= '7'); };
     while (!rest.empty()) {
@@ -76,15 +77,18 @@ std::optional<std::string> bad_exact_topic(std::string_view uri) {
         std::string_view value = part.substr(part.find('=') + 1);
         if (value.starts_with("urn:btih:")) {
             auto h = value.substr(9);
-            if ((h.size() == 40 && all_of(h, ::isxdigit)) || (h.size() == 32 && all_of(h, base32))) continue;
-            return "bad info-hash '" + std::string(h) + "' (btih needs 40 hex or 32 base32 characters)";
+            if ((h.size() == 40 && all_of(h, ::isxdigit)) || (h.size() == 32 && all_of(h, base32)))
+                continue;
+            return "bad info-hash '" + std::string(h) +
+                   "' (btih needs 40 hex or 32 base32 characters)";
         }
         if (value.starts_with("urn:btmh:")) {
             auto h = value.substr(9);
             if (h.size() == 68 && h.starts_with("1220") && all_of(h, ::isxdigit)) continue;
             return "bad info-hash '" + std::string(h) + "' (btmh needs 1220 and 64 hex characters)";
         }
-        return "unsupported exact topic '" + std::string(value.substr(0, 40)) + "' (expected urn:btih or urn:btmh)";
+        return "unsupported exact topic '" + std::string(value.substr(0, 40)) +
+               "' (expected urn:btih or urn:btmh)";
     }
     return std::nullopt;
 }
@@ -98,9 +102,9 @@ Result<std::shared_ptr<lt::torrent_info>> load_torrent_info(std::string_view byt
     lt::error_code ec;
     int error_pos = 0;
     const auto limits = metainfo_limits();
-    lt::bdecode_node node = lt::bdecode({bytes.data(), static_cast<std::ptrdiff_t>(bytes.size())},
-                                        ec, &error_pos, limits.max_decode_depth,
-                                        limits.max_decode_tokens);
+    lt::bdecode_node node =
+        lt::bdecode({bytes.data(), static_cast<std::ptrdiff_t>(bytes.size())}, ec, &error_pos,
+                    limits.max_decode_depth, limits.max_decode_tokens);
     if (ec)
         return bad_input(what + "not a valid torrent file (bencoding error at byte " +
                          std::to_string(error_pos) + ": " + ec.message() + ")");
@@ -128,14 +132,17 @@ Result<Metainfo> parse_metainfo(std::string_view bytes, std::string_view origin)
         f.path = fs.file_path(i);
         f.size = fs.file_size(i);
         f.pad = fs.pad_file_at(i);
-        if (ti.info_hashes().has_v2() && !f.pad && f.size > 0) f.pieces_root = digest_hex(fs.root(i));
+        if (ti.info_hashes().has_v2() && !f.pad && f.size > 0)
+            f.pieces_root = digest_hex(fs.root(i));
         if (!f.pad) m.total_size += f.size;
         m.files.push_back(std::move(f));
     }
     m.piece_size = ti.piece_length();
     m.num_pieces = ti.num_pieces();
-    for (const auto& t : ti.trackers()) m.trackers.push_back({t.url, t.tier});
-    for (const auto& w : ti.web_seeds()) m.web_seeds.push_back(w.url);
+    for (const auto& t : ti.trackers())
+        m.trackers.push_back({t.url, t.tier});
+    for (const auto& w : ti.web_seeds())
+        m.web_seeds.push_back(w.url);
     m.is_private = ti.priv();
     m.creator = ti.creator();
     m.comment = ti.comment();
@@ -165,7 +172,8 @@ std::optional<std::vector<int>> parse_index_list(std::string_view text) {
                    last < first || last - first > 1000000) {
             return std::nullopt;
         }
-        for (int i = first; i <= last; ++i) out.push_back(i);
+        for (int i = first; i <= last; ++i)
+            out.push_back(i);
     }
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());

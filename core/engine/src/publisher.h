@@ -12,7 +12,7 @@
 namespace shoal::engine {
 
 class Publisher {
-public:
+  public:
     void add_update_listener(std::function<void(const TorrentUpdate&)> f) {
         update_listeners_.push_back(std::move(f));
     }
@@ -31,7 +31,8 @@ public:
                 pending_.added.erase(it);
                 return;
             }
-        std::erase_if(pending_.changed, [&](const ChangedTorrent& c) { return c.snapshot.id == id; });
+        std::erase_if(pending_.changed,
+                      [&](const ChangedTorrent& c) { return c.snapshot.id == id; });
         pending_.removed.push_back(id);
     }
     void stats(SessionStats s) { pending_.stats = std::move(s); }
@@ -39,16 +40,18 @@ public:
     void event(EngineEvent e) {
         // Events come after the state they talk about.
         flush();
-        for (const auto& f : event_listeners_) f(e);
+        for (const auto& f : event_listeners_)
+            f(e);
     }
 
     void flush() {
         if (pending_.empty()) return;
         TorrentUpdate batch = std::exchange(pending_, {});
-        for (const auto& f : update_listeners_) f(batch);
+        for (const auto& f : update_listeners_)
+            f(batch);
     }
 
-private:
+  private:
     std::vector<std::function<void(const TorrentUpdate&)>> update_listeners_;
     std::vector<std::function<void(const EngineEvent&)>> event_listeners_;
     TorrentUpdate pending_;

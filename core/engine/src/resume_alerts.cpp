@@ -8,17 +8,20 @@ namespace shoal::engine {
 
 void register_resume_alerts(EngineCore& core) {
     core.router.on<lt::save_resume_data_alert>([&core](const lt::save_resume_data_alert& a) {
-        if (TorrentEntry* e = core.table.find(a.handle)) core.store->save_resume(e->id, a.params, e->extras);
+        if (TorrentEntry* e = core.table.find(a.handle))
+            core.store->save_resume(e->id, a.params, e->extras);
         core.resume_save_finished();
     });
-    core.router.on<lt::save_resume_data_failed_alert>([&core](const lt::save_resume_data_failed_alert& a) {
-        if (a.error != lt::errors::resume_data_not_modified) {
-            if (TorrentEntry* e = core.table.find(a.handle))
-                core.report(EngineEvent::Kind::resume_save_failed, e->id,
-                            "cannot save the state of '" + e->snapshot.name + "': " + a.error.message());
-        }
-        core.resume_save_finished();
-    });
+    core.router.on<lt::save_resume_data_failed_alert>(
+        [&core](const lt::save_resume_data_failed_alert& a) {
+            if (a.error != lt::errors::resume_data_not_modified) {
+                if (TorrentEntry* e = core.table.find(a.handle))
+                    core.report(EngineEvent::Kind::resume_save_failed, e->id,
+                                "cannot save the state of '" + e->snapshot.name +
+                                    "': " + a.error.message());
+            }
+            core.resume_save_finished();
+        });
 }
 
 }  // namespace shoal::engine

@@ -66,7 +66,8 @@ Result<lt::add_torrent_params> ResumeStore::load(const TorrentId& id, TorrentExt
     lt::add_torrent_params params = lt::read_resume_data(node, ec);
     if (ec) return runtime_error("cannot read '" + resume_path.string() + "': " + ec.message());
     if (auto x = node.dict_find_dict(kExtrasKey)) {
-        extras.ratio_limit = static_cast<double>(x.dict_find_int_value("ratio_limit_milli", -2000)) / 1000.0;
+        extras.ratio_limit =
+            static_cast<double>(x.dict_find_int_value("ratio_limit_milli", -2000)) / 1000.0;
         extras.seeding_time_limit = x.dict_find_int_value("seeding_time_limit", -2);
         extras.download_limit = static_cast<int>(x.dict_find_int_value("download_limit", 0));
         extras.upload_limit = static_cast<int>(x.dict_find_int_value("upload_limit", 0));
@@ -81,7 +82,8 @@ Result<lt::add_torrent_params> ResumeStore::load(const TorrentId& id, TorrentExt
                 lt::span<const char>(tbytes->data(), static_cast<std::ptrdiff_t>(tbytes->size())),
                 ec, lt::from_span);
             if (ec)
-                return runtime_error("cannot read '" + torrent_path.string() + "': " + ec.message());
+                return runtime_error("cannot read '" + torrent_path.string() +
+                                     "': " + ec.message());
             params.ti = std::move(ti);
             extras.torrent_file_saved = true;
         }
@@ -151,7 +153,8 @@ void ResumeStore::run() {
         busy_ = true;
         lock.unlock();
         auto r = job.remove ? remove_file_durably(job.path)
-                            : write_file_atomic(job.path, std::string_view(job.bytes.data(), job.bytes.size()));
+                            : write_file_atomic(
+                                  job.path, std::string_view(job.bytes.data(), job.bytes.size()));
         if (!r && on_error_) on_error_(r.error().message);
         lock.lock();
         busy_ = false;

@@ -22,7 +22,7 @@ namespace shoal::engine {
 struct TorrentExtras;
 
 class ResumeStore {
-public:
+  public:
     ResumeStore(std::filesystem::path dir, std::function<void(const std::string&)> on_error);
     ~ResumeStore();  // writes everything queued, then stops
     ResumeStore(const ResumeStore&) = delete;
@@ -42,7 +42,7 @@ public:
     // Blocks until every queued write is on disk.
     void flush();
 
-private:
+  private:
     struct Job {
         std::filesystem::path path;
         std::vector<char> bytes;

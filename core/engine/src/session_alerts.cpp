@@ -26,8 +26,8 @@ void register_session_alerts(EngineCore& core) {
         if (wanted != 0 && a.port != wanted)
             core.report(EngineEvent::Kind::listen_failed, {},
                         "cannot listen on " + endpoint_text(a.address, wanted) +
-                            " (TCP): address already in use; listening on port " + std::to_string(a.port) +
-                            " instead");
+                            " (TCP): address already in use; listening on port " +
+                            std::to_string(a.port) + " instead");
         auto& list = core.listen_endpoints;
         if (std::find(list.begin(), list.end(), ep) == list.end()) list.push_back(ep);
         core.report(EngineEvent::Kind::listen_succeeded, {}, ep);
@@ -37,8 +37,8 @@ void register_session_alerts(EngineCore& core) {
             return;
         const char* kind = a.socket_type == lt::socket_type_t::tcp ? "TCP" : "UDP";
         core.report(EngineEvent::Kind::listen_failed, {},
-                    "cannot listen on " + endpoint_text(a.address, a.port) + " (" + kind + "): " +
-                        a.error.message());
+                    "cannot listen on " + endpoint_text(a.address, a.port) + " (" + kind +
+                        "): " + a.error.message());
     });
 }
 

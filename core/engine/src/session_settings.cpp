@@ -1,18 +1,22 @@
 #include "session_settings.h"
 
+#include <climits>
 #include <libtorrent/alert.hpp>
 #include <libtorrent/fingerprint.hpp>
 
 #include <algorithm>
-#include <climits>
 #include <thread>
 
 namespace shoal::engine {
 namespace {
 
-int clamp_int(std::int64_t v) { return static_cast<int>(std::clamp<std::int64_t>(v, 0, INT_MAX)); }
+int clamp_int(std::int64_t v) {
+    return static_cast<int>(std::clamp<std::int64_t>(v, 0, INT_MAX));
+}
 
-int cores() { return static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
+int cores() {
+    return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
 
 }  // namespace
 
@@ -21,8 +25,8 @@ std::string listen_interfaces_with_port(const std::string& interfaces, int port)
     std::size_t start = 0;
     while (start <= interfaces.size()) {
         auto comma = interfaces.find(',', start);
-        std::string addr = interfaces.substr(start, comma == std::string::npos ? std::string::npos
-                                                                             : comma - start);
+        std::string addr = interfaces.substr(
+            start, comma == std::string::npos ? std::string::npos : comma - start);
         addr.erase(0, addr.find_first_not_of(' '));
         addr.erase(addr.find_last_not_of(' ') + 1);
         if (!addr.empty()) {
@@ -44,7 +48,8 @@ lt::settings_pack to_settings_pack(const Settings& s) {
     p.set_str(sp::peer_fingerprint, lt::generate_fingerprint("SH", 0, 1, 0, 0));
 
     // Connection
-    p.set_str(sp::listen_interfaces, listen_interfaces_with_port(s.listen_interfaces, s.listen_port));
+    p.set_str(sp::listen_interfaces,
+              listen_interfaces_with_port(s.listen_interfaces, s.listen_port));
     // A port the user chose is honoured or reported as failing, never silently replaced.
     p.set_int(sp::max_retry_port_bind, 0);
     p.set_bool(sp::enable_upnp, s.enable_upnp);
@@ -102,11 +107,11 @@ lt::settings_pack to_settings_pack(const Settings& s) {
     p.set_int(sp::stop_tracker_timeout, 2);
 
     p.set_int(sp::alert_queue_size, 100000);
-    p.set_int(sp::alert_mask, static_cast<int>(static_cast<std::uint32_t>(
-                                  lt::alert_category::error | lt::alert_category::status |
-                                  lt::alert_category::storage | lt::alert_category::tracker |
-                                  lt::alert_category::port_mapping |
-                                  lt::alert_category::file_progress)));
+    p.set_int(sp::alert_mask,
+              static_cast<int>(static_cast<std::uint32_t>(
+                  lt::alert_category::error | lt::alert_category::status |
+                  lt::alert_category::storage | lt::alert_category::tracker |
+                  lt::alert_category::port_mapping | lt::alert_category::file_progress)));
     return p;
 }
 

@@ -11,26 +11,28 @@ namespace shoal::engine {
 std::string settings_to_json(const Settings& settings) {
     nlohmann::ordered_json j = nlohmann::ordered_json::object();
     for (const auto& info : setting_registry())
-        std::visit([&](auto member) { j[std::string(info.name)] = settings.*member; },
-                   info.member);
+        std::visit([&](auto member) { j[std::string(info.name)] = settings.*member; }, info.member);
     return j.dump(2) + "\n";
 }
 
 Result<Settings> settings_from_json(std::string_view text, std::string_view origin) {
     auto j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
     if (j.is_discarded() || !j.is_object())
-        return bad_input("cannot read settings '" + std::string(origin) +
-                         "': not a JSON object");
+        return bad_input("cannot read settings '" + std::string(origin) + "': not a JSON object");
     Settings settings;
     for (auto it = j.begin(); it != j.end(); ++it) {
         const SettingInfo* info = find_setting(it.key());
         if (!info) continue;
         const auto& v = it.value();
         std::string as_text;
-        if (v.is_boolean()) as_text = v.get<bool>() ? "true" : "false";
-        else if (v.is_number_integer()) as_text = std::to_string(v.get<std::int64_t>());
-        else if (v.is_number()) as_text = v.dump();
-        else if (v.is_string()) as_text = v.get<std::string>();
+        if (v.is_boolean())
+            as_text = v.get<bool>() ? "true" : "false";
+        else if (v.is_number_integer())
+            as_text = std::to_string(v.get<std::int64_t>());
+        else if (v.is_number())
+            as_text = v.dump();
+        else if (v.is_string())
+            as_text = v.get<std::string>();
         else
             return bad_input("cannot read settings '" + std::string(origin) + "': '" + it.key() +
                              "' has an unsupported value");

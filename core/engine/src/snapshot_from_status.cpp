@@ -53,7 +53,8 @@ TorrentSnapshot snapshot_from_status(const TorrentId& id, const lt::torrent_stat
     s.sequential = static_cast<bool>(st.flags & lt::torrent_flags::sequential_download);
     if (st.errc) {
         s.error = st.errc.message();
-        if (st.error_file == lt::torrent_status::error_file_metadata) s.error += " (metadata)";
+        if (st.error_file == lt::torrent_status::error_file_metadata)
+            s.error += " (metadata)";
         else if (st.error_file >= lt::file_index_t{0}) {
             if (auto ti = st.torrent_file.lock(); ti && ti->is_valid())
                 s.error += " (" + ti->files().file_path(st.error_file, st.save_path) + ")";
@@ -76,8 +77,10 @@ TorrentSnapshot snapshot_from_status(const TorrentId& id, const lt::torrent_stat
     const std::int64_t base = std::max(st.all_time_download, st.total_done);
     s.ratio = base > 0 ? static_cast<double>(st.all_time_upload) / static_cast<double>(base) : 0;
     const std::int64_t left = st.total_wanted - st.total_wanted_done;
-    if (left <= 0 && st.has_metadata) s.eta = 0;
-    else if (st.download_payload_rate > 0) s.eta = left / st.download_payload_rate;
+    if (left <= 0 && st.has_metadata)
+        s.eta = 0;
+    else if (st.download_payload_rate > 0)
+        s.eta = left / st.download_payload_rate;
 
     s.peers = st.num_peers;
     s.seeds = st.num_seeds;

@@ -30,8 +30,9 @@ void enforce_seeding_limits(EngineCore& core, TorrentEntry& e) {
     const TorrentSnapshot& s = e.snapshot;
     const bool seeding = s.state == TorrentState::seeding || s.state == TorrentState::finished;
     if (!seeding || s.paused || e.extras.limit_reached) return;
-    const double ratio_limit =
-        e.extras.ratio_limit == kUseGlobalLimit ? core.settings.share_ratio_limit : e.extras.ratio_limit;
+    const double ratio_limit = e.extras.ratio_limit == kUseGlobalLimit
+                                   ? core.settings.share_ratio_limit
+                                   : e.extras.ratio_limit;
     const std::int64_t time_limit = e.extras.seeding_time_limit == kUseGlobalLimit
                                         ? core.settings.seeding_time_limit
                                         : e.extras.seeding_time_limit;

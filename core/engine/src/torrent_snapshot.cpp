@@ -11,8 +11,8 @@ FieldSet TorrentSnapshot::differs_from(const TorrentSnapshot& o) const {
         sequential != o.sequential || error != o.error)
         f |= Field::state;
     if (progress != o.progress || total_size != o.total_size || wanted_size != o.wanted_size ||
-        wanted_done != o.wanted_done || total_done != o.total_done ||
-        num_pieces != o.num_pieces || pieces_done != o.pieces_done || piece_size != o.piece_size)
+        wanted_done != o.wanted_done || total_done != o.total_done || num_pieces != o.num_pieces ||
+        pieces_done != o.pieces_done || piece_size != o.piece_size)
         f |= Field::progress;
     if (download_rate != o.download_rate || upload_rate != o.upload_rate ||
         downloaded_session != o.downloaded_session || uploaded_session != o.uploaded_session ||

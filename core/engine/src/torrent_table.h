@@ -18,7 +18,7 @@ struct TorrentExtras {
     std::int64_t seeding_time_limit = -2;  // minutes
     int download_limit = 0;
     int upload_limit = 0;
-    bool limit_reached = false;  // seeding limit hit; cleared on resume
+    bool limit_reached = false;    // seeding limit hit; cleared on resume
     std::int64_t total_size = -1;  // bytes of all files without padding; -1 until metadata
     bool torrent_file_saved = false;
     std::string tracker_message;
@@ -32,7 +32,7 @@ struct TorrentEntry {
 };
 
 class TorrentTable {
-public:
+  public:
     TorrentEntry* find(const TorrentId& id) {
         auto it = by_id_.find(id);
         return it == by_id_.end() ? nullptr : &it->second;
@@ -59,7 +59,7 @@ public:
     auto begin() { return by_id_.begin(); }
     auto end() { return by_id_.end(); }
 
-private:
+  private:
     std::unordered_map<TorrentId, TorrentEntry> by_id_;
     // torrent_handle orders by owner, which stays valid after the torrent is gone.
     std::map<lt::torrent_handle, TorrentId> by_handle_;

@@ -6,13 +6,15 @@ namespace shoal::hashing {
 
 std::size_t next_pow2(std::size_t n) {
     std::size_t p = 1;
-    while (p < n) p <<= 1;
+    while (p < n)
+        p <<= 1;
     return p;
 }
 
 Sha256Digest zero_subtree_root(Hasher& h, std::size_t leaf_count) {
     Sha256Digest d{};
-    for (std::size_t w = leaf_count; w > 1; w >>= 1) d = h.sha256_pair(d, d);
+    for (std::size_t w = leaf_count; w > 1; w >>= 1)
+        d = h.sha256_pair(d, d);
     return d;
 }
 
@@ -20,7 +22,8 @@ Sha256Digest merkle_root(Hasher& h, std::span<const Sha256Digest> leaves, std::s
                          const Sha256Digest& pad) {
     if (leaves.empty()) {
         Sha256Digest p = pad;
-        for (std::size_t w = width; w > 1; w >>= 1) p = h.sha256_pair(p, p);
+        for (std::size_t w = width; w > 1; w >>= 1)
+            p = h.sha256_pair(p, p);
         return p;
     }
     std::vector<Sha256Digest> layer(leaves.begin(), leaves.end());

@@ -4,10 +4,10 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
-#include <fcntl.h>
 #include <chrono>
 #include <condition_variable>
+#include <cstring>
+#include <fcntl.h>
 #include <functional>
 #include <mutex>
 #include <optional>
@@ -19,30 +19,37 @@ namespace {
 
 // Keeps the last file a worker read open: consecutive pieces mostly come from one file.
 class FileCursor {
-public:
+  public:
     ~FileCursor() { close(); }
 
-    Result<void> read(const LayoutFile& f, std::int64_t offset, std::uint8_t* out, std::size_t len) {
+    Result<void> read(const LayoutFile& f, std::int64_t offset, std::uint8_t* out,
+                      std::size_t len) {
         if (f.disk_path != path_ || fd_ < 0) {
             close();
             fd_ = ::open(f.disk_path.c_str(), O_RDONLY | O_CLOEXEC);
-            if (fd_ < 0) return bad_input("cannot read '" + f.disk_path.string() + "': " + std::strerror(errno));
+            if (fd_ < 0)
+                return bad_input("cannot read '" + f.disk_path.string() +
+                                 "': " + std::strerror(errno));
             ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
             path_ = f.disk_path;
         }
         std::size_t done = 0;
         while (done < len) {
-            ssize_t n = ::pread(fd_, out + done, len - done, static_cast<off_t>(offset) + static_cast<off_t>(done));
+            ssize_t n = ::pread(fd_, out + done, len - done,
+                                static_cast<off_t>(offset) + static_cast<off_t>(done));
             if (n < 0 && errno == EINTR) continue;
-            if (n < 0) return bad_input("cannot read '" + f.disk_path.string() + "': " + std::strerror(errno));
+            if (n < 0)
+                return bad_input("cannot read '" + f.disk_path.string() +
+                                 "': " + std::strerror(errno));
             if (n == 0)
-                return bad_input("cannot read '" + f.disk_path.string() + "': the file shrank while it was hashed");
+                return bad_input("cannot read '" + f.disk_path.string() +
+                                 "': the file shrank while it was hashed");
             done += static_cast<std::size_t>(n);
         }
         return {};
     }
 
-private:
+  private:
     void close() {
         if (fd_ >= 0) ::close(fd_);
         fd_ = -1;
@@ -53,8 +60,9 @@ private:
 
 // Index of the file holding byte `offset`: the last non-empty file starting at or before it.
 int file_at(const Layout& layout, std::int64_t offset) {
-    auto it = std::upper_bound(layout.files.begin(), layout.files.end(), offset,
-                               [](std::int64_t off, const LayoutFile& f) { return off < f.offset; });
+    auto it =
+        std::upper_bound(layout.files.begin(), layout.files.end(), offset,
+                         [](std::int64_t off, const LayoutFile& f) { return off < f.offset; });
     while (it != layout.files.begin()) {
         --it;
         if (it->size == 0) continue;
@@ -64,14 +72,17 @@ int file_at(const Layout& layout, std::int64_t offset) {
 }
 
 class Worker {
-public:
+  public:
     Worker(const Layout& layout, PieceHashes& out)
-        : layout_(layout), out_(out), buffer_(static_cast<std::size_t>(layout.piece_size)),
+        : layout_(layout),
+          out_(out),
+          buffer_(static_cast<std::size_t>(layout.piece_size)),
           blocks_(static_cast<std::size_t>(layout.piece_size) / kBlockSize + 1) {}
 
     Result<void> hash(int piece) {
         const std::int64_t start = std::int64_t{piece} * layout_.piece_size;
-        const auto len = static_cast<std::size_t>(std::min<std::int64_t>(layout_.piece_size, layout_.total_size - start));
+        const auto len = static_cast<std::size_t>(
+            std::min<std::int64_t>(layout_.piece_size, layout_.total_size - start));
         if (auto r = fill(start, len); !r) return r;
         const std::span<const std::uint8_t> data(buffer_.data(), len);
         const auto p = static_cast<std::size_t>(piece);
@@ -80,26 +91,31 @@ public:
             const int fi = file_at(layout_, start);
             if (fi >= 0 && !layout_.files[static_cast<std::size_t>(fi)].pad) {
                 const LayoutFile& f = layout_.files[static_cast<std::size_t>(fi)];
-                const auto in_file = static_cast<std::size_t>(std::min<std::int64_t>(len, f.offset + f.size - start));
+                const auto in_file = static_cast<std::size_t>(
+                    std::min<std::int64_t>(len, f.offset + f.size - start));
                 const std::size_t nblocks = (in_file + kBlockSize - 1) / kBlockSize;
                 hash_blocks(sha256_, data.first(in_file), std::span(blocks_).first(nblocks));
                 // A file smaller than a piece has a tree just wide enough for its blocks.
-                const std::size_t file_blocks = static_cast<std::size_t>((f.size + std::int64_t(kBlockSize) - 1) / std::int64_t(kBlockSize));
-                const std::size_t width = f.size < layout_.piece_size
-                                              ? next_pow2(file_blocks)
-                                              : static_cast<std::size_t>(layout_.piece_size) / kBlockSize;
-                out_.v2[p] = merkle_root(sha256_, std::span(blocks_).first(nblocks), width, Sha256Digest{});
+                const std::size_t file_blocks = static_cast<std::size_t>(
+                    (f.size + std::int64_t(kBlockSize) - 1) / std::int64_t(kBlockSize));
+                const std::size_t width =
+                    f.size < layout_.piece_size
+                        ? next_pow2(file_blocks)
+                        : static_cast<std::size_t>(layout_.piece_size) / kBlockSize;
+                out_.v2[p] =
+                    merkle_root(sha256_, std::span(blocks_).first(nblocks), width, Sha256Digest{});
                 out_.v2_file[p] = fi;
             }
         }
         return {};
     }
 
-private:
+  private:
     Result<void> fill(std::int64_t start, std::size_t len) {
         const std::int64_t end = start + static_cast<std::int64_t>(len);
-        auto it = std::upper_bound(layout_.files.begin(), layout_.files.end(), start,
-                                   [](std::int64_t off, const LayoutFile& f) { return off < f.offset; });
+        auto it =
+            std::upper_bound(layout_.files.begin(), layout_.files.end(), start,
+                             [](std::int64_t off, const LayoutFile& f) { return off < f.offset; });
         if (it != layout_.files.begin()) --it;
         for (; it != layout_.files.end() && it->offset < end; ++it) {
             const std::int64_t from = std::max(start, it->offset);
@@ -107,8 +123,10 @@ private:
             if (to <= from) continue;
             std::uint8_t* dst = buffer_.data() + (from - start);
             const auto n = static_cast<std::size_t>(to - from);
-            if (it->pad) std::memset(dst, 0, n);
-            else if (auto r = cursor_.read(*it, from - it->offset, dst, n); !r) return r;
+            if (it->pad)
+                std::memset(dst, 0, n);
+            else if (auto r = cursor_.read(*it, from - it->offset, dst, n); !r)
+                return r;
         }
         return {};
     }
@@ -125,7 +143,8 @@ private:
 }  // namespace
 
 Result<PieceHashes> hash_pieces(const Layout& layout, unsigned threads,
-                                std::atomic<std::int64_t>& bytes_done, const std::atomic<bool>* cancel,
+                                std::atomic<std::int64_t>& bytes_done,
+                                const std::atomic<bool>* cancel,
                                 const std::function<void()>& tick) {
     PieceHashes out;
     const auto n = static_cast<std::size_t>(layout.num_pieces);
@@ -171,10 +190,12 @@ Result<PieceHashes> hash_pieces(const Layout& layout, unsigned threads,
         });
     {
         std::unique_lock lock(done_mutex);
-        while (!done_cv.wait_for(lock, std::chrono::milliseconds(100), [&] { return running == 0; }))
+        while (
+            !done_cv.wait_for(lock, std::chrono::milliseconds(100), [&] { return running == 0; }))
             if (tick) tick();
     }
-    for (auto& t : pool) t.join();
+    for (auto& t : pool)
+        t.join();
     if (error) return *error;
     if (cancel && *cancel) return runtime_error("cancelled");
     return out;

@@ -31,9 +31,13 @@ Hasher::Hasher(Algorithm algorithm) : state_(std::make_unique<State>()) {
     reset();
 }
 
-Hasher::~Hasher() { EVP_MD_CTX_free(state_->ctx); }
+Hasher::~Hasher() {
+    EVP_MD_CTX_free(state_->ctx);
+}
 
-void Hasher::reset() { EVP_DigestInit_ex2(state_->ctx, state_->md, nullptr); }
+void Hasher::reset() {
+    EVP_DigestInit_ex2(state_->ctx, state_->md, nullptr);
+}
 
 void Hasher::update(std::span<const std::uint8_t> data) {
     EVP_DigestUpdate(state_->ctx, data.data(), data.size());
@@ -67,6 +71,8 @@ Sha256Digest Hasher::sha256_pair(const Sha256Digest& a, const Sha256Digest& b) {
     return d;
 }
 
-std::string hex(std::span<const std::uint8_t> digest) { return shoal::to_hex(digest); }
+std::string hex(std::span<const std::uint8_t> digest) {
+    return shoal::to_hex(digest);
+}
 
 }  // namespace shoal::hashing

@@ -40,16 +40,21 @@ Result<SourceScan> scan_source(const std::filesystem::path& source) {
             auto rel = entry.path().lexically_relative(source).generic_string();
             const auto size = static_cast<std::int64_t>(entry.file_size(ec));
             if (ec) return bad_input(what + ec.message());
-            scan.files.push_back({scan.name + "/" + rel, entry.path(), size, is_executable(entry.path())});
+            scan.files.push_back(
+                {scan.name + "/" + rel, entry.path(), size, is_executable(entry.path())});
         }
         if (ec) return bad_input(what + ec.message());
         std::sort(scan.files.begin(), scan.files.end(),
-                  [](const SourceFile& a, const SourceFile& b) { return a.torrent_path < b.torrent_path; });
+                  [](const SourceFile& a, const SourceFile& b) {
+                      return a.torrent_path < b.torrent_path;
+                  });
     } else {
         return bad_input(what + "not a regular file or directory");
     }
-    for (const auto& f : scan.files) scan.total_size += f.size;
-    if (scan.total_size == 0) return bad_input(what + "there is no data to share (every file is empty)");
+    for (const auto& f : scan.files)
+        scan.total_size += f.size;
+    if (scan.total_size == 0)
+        return bad_input(what + "there is no data to share (every file is empty)");
     return scan;
 }
 

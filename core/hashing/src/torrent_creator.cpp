@@ -26,9 +26,11 @@ Result<int> choose_piece_size(const CreateOptions& o, std::int64_t total) {
     const int ps = o.piece_size;
     const bool pow2 = ps > 0 && (ps & (ps - 1)) == 0;
     if (ps < 16 * 1024 || ps > (256 << 20))
-        return bad_input("piece size " + std::to_string(ps) + " is out of range (16 KiB to 256 MiB)");
+        return bad_input("piece size " + std::to_string(ps) +
+                         " is out of range (16 KiB to 256 MiB)");
     if (o.format != TorrentFormat::v1 && !pow2)
-        return bad_input("piece size " + std::to_string(ps) + " must be a power of two for v2 and hybrid torrents");
+        return bad_input("piece size " + std::to_string(ps) +
+                         " must be a power of two for v2 and hybrid torrents");
     if (ps % (16 * 1024) != 0)
         return bad_input("piece size " + std::to_string(ps) + " must be a multiple of 16 KiB");
     return ps;
@@ -39,7 +41,8 @@ Result<int> choose_piece_size(const CreateOptions& o, std::int64_t total) {
 int auto_piece_size(std::int64_t total_size) {
     // Aim at ~1,500 pieces: small .torrent files, and pieces large enough to hash fast.
     std::int64_t ps = 16 * 1024;
-    while (ps < (16 << 20) && total_size / ps > 2000) ps <<= 1;
+    while (ps < (16 << 20) && total_size / ps > 2000)
+        ps <<= 1;
     return static_cast<int>(ps);
 }
 
@@ -54,7 +57,8 @@ Result<CreatedTorrent> create_torrent(const CreateOptions& options,
     lt::file_storage fs;
     std::unordered_map<std::string, std::filesystem::path> disk_of;
     for (const auto& f : scan->files) {
-        fs.add_file(f.torrent_path, f.size, f.executable ? lt::file_storage::flag_executable : lt::file_flags_t{});
+        fs.add_file(f.torrent_path, f.size,
+                    f.executable ? lt::file_storage::flag_executable : lt::file_flags_t{});
         disk_of.emplace(f.torrent_path, f.disk_path);
     }
     lt::create_flags_t flags{};
@@ -97,25 +101,30 @@ Result<CreatedTorrent> create_torrent(const CreateOptions& options,
             if (layout.v2 && hashes->v2_file[idx] >= 0) {
                 const int fi = hashes->v2_file[idx];
                 const auto first = files.file_offset(lt::file_index_t(fi)) / layout.piece_size;
-                ct.set_hash2(lt::file_index_t(fi), static_cast<int>(p - first),
-                             lt::sha256_hash(reinterpret_cast<const char*>(hashes->v2[idx].data())));
+                ct.set_hash2(
+                    lt::file_index_t(fi), static_cast<int>(p - first),
+                    lt::sha256_hash(reinterpret_cast<const char*>(hashes->v2[idx].data())));
             }
         }
 
         for (std::size_t tier = 0; tier < options.tracker_tiers.size(); ++tier)
-            for (const auto& url : options.tracker_tiers[tier]) ct.add_tracker(url, static_cast<int>(tier));
-        for (const auto& url : options.web_seeds) ct.add_url_seed(url);
+            for (const auto& url : options.tracker_tiers[tier])
+                ct.add_tracker(url, static_cast<int>(tier));
+        for (const auto& url : options.web_seeds)
+            ct.add_url_seed(url);
         ct.set_priv(options.is_private);
         if (!options.comment.empty()) ct.set_comment(options.comment.c_str());
         if (!options.creator.empty()) ct.set_creator(options.creator.c_str());
-        ct.set_creation_date(options.creation_date.value_or(static_cast<std::int64_t>(std::time(nullptr))));
+        ct.set_creation_date(
+            options.creation_date.value_or(static_cast<std::int64_t>(std::time(nullptr))));
 
         lt::entry e = ct.generate();
         if (!options.source_tag.empty()) e["info"]["source"] = options.source_tag;
         CreatedTorrent out;
         lt::bencode(std::back_inserter(out.metainfo), e);
 
-        lt::torrent_info ti(lt::span<const char>(out.metainfo.data(), static_cast<std::ptrdiff_t>(out.metainfo.size())),
+        lt::torrent_info ti(lt::span<const char>(out.metainfo.data(),
+                                                 static_cast<std::ptrdiff_t>(out.metainfo.size())),
                             lt::from_span);
         out.name = ti.name();
         if (ti.info_hashes().has_v1()) out.info_hash_v1 = hex_of(ti.info_hashes().v1);
@@ -135,7 +144,8 @@ Result<CreatedTorrent> create_torrent(const CreateOptions& options,
         }
         return out;
     } catch (const lt::system_error& e) {
-        return bad_input("cannot create a torrent from '" + options.source.string() + "': " + e.code().message());
+        return bad_input("cannot create a torrent from '" + options.source.string() +
+                         "': " + e.code().message());
     }
 }
 

@@ -9,7 +9,7 @@
 namespace shoal {
 
 class ProfileLock {
-public:
+  public:
     // Creates the profile directory if needed and takes an exclusive, non-blocking lock on
     // its lock file. Fails with a message naming the holder's pid when another process has it.
     static Result<ProfileLock> acquire(const std::filesystem::path& profile_dir);
@@ -20,7 +20,7 @@ public:
     ProfileLock& operator=(const ProfileLock&) = delete;
     ~ProfileLock();
 
-private:
+  private:
     explicit ProfileLock(int fd) : fd_(fd) {}
     int fd_ = -1;
 };

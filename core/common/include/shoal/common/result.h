@@ -20,15 +20,17 @@ struct Error {
     std::string message;
 };
 
-inline Error bad_input(std::string message) { return {ErrorKind::bad_input, std::move(message)}; }
+inline Error bad_input(std::string message) {
+    return {ErrorKind::bad_input, std::move(message)};
+}
 inline Error runtime_error(std::string message) {
     return {ErrorKind::runtime, std::move(message)};
 }
 
 template <class T>
 class [[nodiscard]] Result {
-public:
-    Result(T value) : v_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  public:
+    Result(T value) : v_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
     Result(Error error) : v_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
     bool ok() const { return v_.index() == 0; }
@@ -44,13 +46,13 @@ public:
 
     const Error& error() const { return std::get<1>(v_); }
 
-private:
+  private:
     std::variant<T, Error> v_;
 };
 
 template <>
 class [[nodiscard]] Result<void> {
-public:
+  public:
     Result() = default;
     Result(Error error) : error_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
@@ -58,7 +60,7 @@ public:
     explicit operator bool() const { return ok(); }
     const Error& error() const { return *error_; }
 
-private:
+  private:
     std::optional<Error> error_;
 };
 

@@ -41,7 +41,7 @@ struct AddRequest {
     // Seeding limits: kUseGlobalLimit follows the settings, kNoLimit seeds forever.
     double ratio_limit = kUseGlobalLimit;
     std::int64_t seeding_time_limit = kUseGlobalLimit;  // minutes
-    bool skip_checking = false;            // trust the data on disk (seed mode)
+    bool skip_checking = false;                         // trust the data on disk (seed mode)
 };
 
 }  // namespace shoal::engine

@@ -36,7 +36,7 @@ template <class T>
 using Callback = std::function<void(T)>;
 
 class Engine {
-public:
+  public:
     explicit Engine(EngineConfig config);
     ~Engine();  // shuts down if still running
     Engine(const Engine&) = delete;
@@ -58,8 +58,7 @@ public:
     void reannounce(const TorrentId& id);
     void move_storage(const TorrentId& id, std::filesystem::path destination);
     void set_rate_limits(const TorrentId& id, int download_limit, int upload_limit);
-    void set_share_limits(const TorrentId& id, double ratio_limit,
-                          std::int64_t seeding_time_limit);
+    void set_share_limits(const TorrentId& id, double ratio_limit, std::int64_t seeding_time_limit);
     void set_sequential(const TorrentId& id, bool sequential);
     void set_file_priorities(const TorrentId& id,
                              std::vector<std::pair<int, FilePriority>> priorities);
@@ -77,7 +76,7 @@ public:
 
     class Impl;
 
-private:
+  private:
     std::unique_ptr<Impl> impl_;
 };
 

@@ -14,10 +14,10 @@ struct EngineEvent {
         torrent_added,
         torrent_removed,
         metadata_received,
-        torrent_finished,      // every selected piece downloaded and verified
-        torrent_checked,       // a check of the data on disk ended
-        torrent_error,         // the torrent stopped: message says why
-        file_error,            // a read or write failed: message names the file
+        torrent_finished,  // every selected piece downloaded and verified
+        torrent_checked,   // a check of the data on disk ended
+        torrent_error,     // the torrent stopped: message says why
+        file_error,        // a read or write failed: message names the file
         tracker_error,
         storage_moved,
         storage_move_failed,

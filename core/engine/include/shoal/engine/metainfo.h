@@ -17,7 +17,7 @@ struct MetaFile {
     int index = 0;  // position in the torrent's file list (what `so=` and --select count)
     std::string path;
     std::int64_t size = 0;
-    bool pad = false;  // BEP 47 padding, hidden from users
+    bool pad = false;         // BEP 47 padding, hidden from users
     std::string pieces_root;  // BEP 52 root, hex, v2/hybrid only
 };
 
@@ -50,10 +50,10 @@ Result<Metainfo> parse_metainfo(std::string_view bytes, std::string_view origin)
 struct MagnetInfo {
     TorrentId id;
     InfoHashes hashes;
-    std::string name;  // dn
-    std::vector<std::string> trackers;   // tr
-    std::vector<std::string> web_seeds;  // ws
-    std::vector<std::string> peers;      // x.pe
+    std::string name;                                // dn
+    std::vector<std::string> trackers;               // tr
+    std::vector<std::string> web_seeds;              // ws
+    std::vector<std::string> peers;                  // x.pe
     std::optional<std::vector<int>> selected_files;  // so
 };
 

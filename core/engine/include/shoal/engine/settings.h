@@ -18,7 +18,7 @@ namespace shoal::engine {
 struct Settings {
     // Connection
     std::string listen_interfaces = "0.0.0.0,[::]";  // addresses; the port is listen_port
-    int listen_port = 0;                              // 0: the system picks one each start
+    int listen_port = 0;                             // 0: the system picks one each start
     bool enable_upnp = true;
     bool enable_natpmp = true;
     bool enable_lsd = true;
@@ -61,11 +61,11 @@ struct Settings {
     std::int64_t seeding_time_limit = -1;  // minutes
 
     // Storage
-    std::string default_save_path;    // empty: ~/Downloads
-    std::string disk_io = "posix";    // posix | mmap
-    int disk_threads = 0;             // 0: automatic
-    int hashing_threads = 0;          // 0: one per core
-    int resume_save_interval = 60;    // seconds between saves of modified torrents
+    std::string default_save_path;  // empty: ~/Downloads
+    std::string disk_io = "posix";  // posix | mmap
+    int disk_threads = 0;           // 0: automatic
+    int hashing_threads = 0;        // 0: one per core
+    int resume_save_interval = 60;  // seconds between saves of modified torrents
 
     bool operator==(const Settings&) const = default;
 };

@@ -12,7 +12,7 @@
 namespace shoal::engine {
 
 class TorrentId {
-public:
+  public:
     TorrentId() = default;
     // Accepts 40 hex characters (v1 or truncated v2) or 64 (a full v2 hash, truncated).
     static std::optional<TorrentId> parse(std::string_view hex);
@@ -21,7 +21,7 @@ public:
     bool empty() const { return hex_.empty(); }
     auto operator<=>(const TorrentId&) const = default;
 
-private:
+  private:
     std::string hex_;
 };
 

@@ -35,7 +35,7 @@ enum class Field : std::uint32_t {
 };
 
 class FieldSet {
-public:
+  public:
     constexpr FieldSet() = default;
     constexpr FieldSet(Field f) : bits_(static_cast<std::uint32_t>(f)) {}  // NOLINT
     static constexpr FieldSet all() { return FieldSet(0xffu); }
@@ -47,7 +47,7 @@ public:
     }
     constexpr bool operator==(const FieldSet&) const = default;
 
-private:
+  private:
     constexpr explicit FieldSet(std::uint32_t bits) : bits_(bits) {}
     std::uint32_t bits_ = 0;
 };
@@ -66,11 +66,11 @@ struct TorrentSnapshot {
     bool sequential = false;  // pieces fetched in order
     std::string error;        // non-empty when the torrent stopped on an error
 
-    double progress = 0;             // 0..1 of the selected data
-    std::int64_t total_size = 0;     // all files
-    std::int64_t wanted_size = 0;    // selected files
-    std::int64_t wanted_done = 0;    // verified bytes of selected files
-    std::int64_t total_done = 0;     // verified bytes of all files
+    double progress = 0;           // 0..1 of the selected data
+    std::int64_t total_size = 0;   // all files
+    std::int64_t wanted_size = 0;  // selected files
+    std::int64_t wanted_done = 0;  // verified bytes of selected files
+    std::int64_t total_done = 0;   // verified bytes of all files
     int num_pieces = 0;
     int pieces_done = 0;
     int piece_size = 0;
@@ -81,14 +81,14 @@ struct TorrentSnapshot {
     std::int64_t uploaded_session = 0;
     std::int64_t downloaded_total = 0;  // payload bytes, all time
     std::int64_t uploaded_total = 0;
-    double ratio = 0;                        // uploaded_total / max(downloaded_total, done)
-    std::optional<std::int64_t> eta;         // seconds until complete; nullopt if unknown
+    double ratio = 0;                 // uploaded_total / max(downloaded_total, done)
+    std::optional<std::int64_t> eta;  // seconds until complete; nullopt if unknown
 
-    int peers = 0;             // connected peers (including seeds)
-    int seeds = 0;             // connected seeds
-    int swarm_seeds = -1;      // from trackers/DHT scrape; -1 unknown
-    int swarm_peers = -1;      // leechers in the swarm; -1 unknown
-    double availability = 0;   // distributed copies; -1 unknown
+    int peers = 0;            // connected peers (including seeds)
+    int seeds = 0;            // connected seeds
+    int swarm_seeds = -1;     // from trackers/DHT scrape; -1 unknown
+    int swarm_peers = -1;     // leechers in the swarm; -1 unknown
+    double availability = 0;  // distributed copies; -1 unknown
 
     std::int64_t added_time = 0;      // Unix seconds
     std::int64_t completed_time = 0;  // Unix seconds, 0 if never

@@ -17,7 +17,7 @@ using Sha256Digest = std::array<std::uint8_t, 32>;
 enum class Algorithm { sha1, sha256 };
 
 class Hasher {
-public:
+  public:
     explicit Hasher(Algorithm algorithm);
     ~Hasher();
     Hasher(const Hasher&) = delete;
@@ -34,7 +34,7 @@ public:
     void update(std::span<const std::uint8_t> data);
     void finish(std::uint8_t* out);  // 20 or 32 bytes by algorithm
 
-private:
+  private:
     struct State;
     std::unique_ptr<State> state_;
 };

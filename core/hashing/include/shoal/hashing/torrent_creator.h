@@ -60,8 +60,8 @@ int auto_piece_size(std::int64_t total_size);
 
 // Calls `progress` from the calling thread about ten times a second. Setting `cancel`
 // stops the work and returns an error.
-Result<CreatedTorrent> create_torrent(const CreateOptions& options,
-                                      const std::function<void(const CreateProgress&)>& progress = {},
-                                      const std::atomic<bool>* cancel = nullptr);
+Result<CreatedTorrent> create_torrent(
+    const CreateOptions& options, const std::function<void(const CreateProgress&)>& progress = {},
+    const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace shoal::hashing
