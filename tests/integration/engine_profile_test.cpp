@@ -110,6 +110,41 @@ TEST(Profile, PauseResumeLimitsAndDetailsShowInSnapshots) {
     EXPECT_NE(d->magnet_uri.find(t.info.hashes.v1), std::string::npos);
 }
 
+TEST(Profile, MoveStoragePrioritiesAndSequential) {
+    Sandbox box;
+    auto t = make_test_torrent(box.path("seed"), "payload", standard_files(), TorrentFormat::v1);
+    TestEngine e(box.path("profile"));
+    auto id = e.add(add_metainfo(t, box.path("seed")));
+    ASSERT_TRUE(id);
+    ASSERT_TRUE(e.wait_complete(*id));
+
+    const std::string a_bin = read_all(box.path("seed/payload/a.bin"));
+    e.engine().move_storage(*id, box.path("moved"));
+    ASSERT_TRUE(e.wait_event(engine::EngineEvent::Kind::storage_moved, std::chrono::seconds(20)));
+    ASSERT_TRUE(e.wait_for(
+        *id, [&](const auto& s) { return s.save_path == box.path("moved").string(); },
+        std::chrono::seconds(10)));
+    EXPECT_EQ(read_all(box.path("moved/payload/a.bin")), a_bin);
+    EXPECT_FALSE(std::filesystem::exists(box.path("seed/payload/a.bin")));
+
+    e.engine().set_sequential(*id, true);
+    EXPECT_TRUE(e.wait_for(
+        *id, [](const auto& s) { return s.sequential; }, std::chrono::seconds(10)));
+
+    e.engine().set_file_priorities(
+        *id, {{0, engine::FilePriority::skip}, {2, engine::FilePriority::high}});
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    std::promise<Result<engine::TorrentDetails>> details;
+    e.engine().details(*id, {},
+                       [&](Result<engine::TorrentDetails> d) { details.set_value(std::move(d)); });
+    auto d = details.get_future().get();
+    ASSERT_TRUE(d);
+    ASSERT_EQ(d->files.size(), 3u);
+    EXPECT_EQ(d->files[0].priority, engine::FilePriority::skip);
+    EXPECT_EQ(d->files[1].priority, engine::FilePriority::normal);
+    EXPECT_EQ(d->files[2].priority, engine::FilePriority::high);
+}
+
 TEST(Profile, SettingsApplyLiveAndPersist) {
     Sandbox box;
     TestEngine e(box.path("profile"));
