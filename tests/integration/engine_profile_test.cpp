@@ -4,7 +4,6 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <future>
 #include <thread>
 
@@ -34,14 +33,7 @@ TEST(Profile, TorrentsComeBackAfterARestartWithoutRecheckingOrRedownloading) {
 
     // Damage one piece on disk: a restart that trusts its resume data does not notice
     // (nothing is hashed again), a forced recheck does.
-    {
-        std::fstream f(box.path("seed/payload/a.bin"),
-                       std::ios::in | std::ios::out | std::ios::binary);
-        f.seekp(100000);
-        f.put('\x5a');
-        f.seekp(100001);
-        f.put('\xa5');
-    }
+    flip_bytes(box.path("seed/payload/a.bin"), 100000);
     TestEngine again(box.path("profile"));
     auto s = again.wait_complete(id);
     ASSERT_TRUE(s) << "the torrent was not restored";

@@ -4,8 +4,6 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-
 namespace shoal::test {
 namespace {
 
@@ -35,14 +33,7 @@ TEST_P(PythonLibtorrent, AcceptsAndVerifiesShoalCreate) {
     EXPECT_NE(r.out.find("verified"), std::string::npos) << r.out << r.err;
 
     // And a damaged byte is caught by the same check: the test can fail.
-    {
-        std::fstream f(box.path("data/payload/a.bin"),
-                       std::ios::in | std::ios::out | std::ios::binary);
-        f.seekp(12345);
-        f.put('\0');
-        f.seekp(12346);
-        f.put('\1');
-    }
+    flip_bytes(box.path("data/payload/a.bin"), 12345);
     auto bad = run({"/usr/bin/python3", SHOAL_VERIFY_SCRIPT, box.path("payload.torrent").string(),
                     box.path("data").string()},
                    90s);

@@ -4,34 +4,18 @@
 
 #include <gtest/gtest.h>
 
-#include <arpa/inet.h>
 #include <fstream>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 namespace shoal::test {
 namespace {
 
 using namespace std::chrono_literals;
 
-int free_port() {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    socklen_t len = sizeof addr;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-    ::close(fd);
-    return ntohs(addr.sin_port);
-}
-
 TEST(Tracker, MagnetFindsTheSeedThroughOpentracker) {
     ASSERT_EQ(run({"sh", "-c", "command -v opentracker"}, 10s).exit_code, 0)
         << "opentracker is not installed (run scripts/setup.sh --peers)";
     Sandbox box;
-    const std::string port = std::to_string(free_port());
+    const std::string port = std::to_string(free_tcp_port());
     const std::string announce = "http://127.0.0.1:" + port + "/announce";
 
     write_payload_dir(box.path("seed/payload"), standard_files(), 21);

@@ -7,27 +7,10 @@
 
 #include <gtest/gtest.h>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 namespace shoal::test {
 namespace {
 
 using namespace std::chrono_literals;
-
-int free_port() {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    socklen_t len = sizeof addr;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-    ::close(fd);
-    return ntohs(addr.sin_port);
-}
 
 // transmission-cli with a private config dir that keeps it off the Internet.
 std::unique_ptr<Process> start_transmission(const Sandbox& box, const std::string& name,
@@ -66,7 +49,7 @@ TEST_F(Transmission, ShoalGetsFromATransmissionSeed) {
     Sandbox box;
     auto t = make_test_torrent(box.path("seed"), "payload", standard_files(),
                                hashing::TorrentFormat::v1);
-    const int port = free_port();
+    const int port = free_tcp_port();
     auto tr = start_transmission(box, "tr", t.torrent_file, box.path("seed"), port);
     ASSERT_TRUE(tr->wait_for(says_seeding, 60s)) << "transmission did not verify the seed data\n"
                                                  << tr->out() << tr->err();
@@ -81,7 +64,7 @@ TEST_F(Transmission, TransmissionDownloadsWhatShoalSeeds) {
     Sandbox box;
     auto t = make_test_torrent(box.path("seed"), "payload", standard_files(),
                                hashing::TorrentFormat::v1);
-    const int port = free_port();
+    const int port = free_tcp_port();
     auto tr = start_transmission(box, "tr", t.torrent_file, box.path("get"), port);
     CliSeeder seed(box, t, {"--peer", "127.0.0.1:" + std::to_string(port)});
     const bool done = tr->wait_for(
@@ -111,7 +94,8 @@ TEST_F(Transmission, AcceptsAndVerifiesShoalCreateDefault) {
         << show.out;
     EXPECT_NE(show.out.find("made by shoal"), std::string::npos) << show.out;
 
-    auto tr = start_transmission(box, "tr", box.path("p.torrent"), box.path("data"), free_port());
+    auto tr =
+        start_transmission(box, "tr", box.path("p.torrent"), box.path("data"), free_tcp_port());
     EXPECT_TRUE(tr->wait_for(says_seeding, 60s))
         << "transmission did not verify the data against the torrent\n"
         << tr->out() << tr->err();

@@ -58,6 +58,9 @@ ProcessResult run(std::vector<std::string> argv,
                   std::chrono::milliseconds timeout = std::chrono::seconds(60),
                   std::filesystem::path cwd = {});
 
+// A TCP port on 127.0.0.1 that was free a moment ago.
+int free_tcp_port();
+
 // The `shoal` binary under test.
 std::string shoal_bin();
 

@@ -58,6 +58,17 @@ std::string read_all(const std::filesystem::path& file) {
     return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
+void flip_bytes(const std::filesystem::path& file, std::int64_t offset) {
+    std::fstream f(file, std::ios::in | std::ios::out | std::ios::binary);
+    char bytes[2];
+    f.seekg(offset);
+    f.read(bytes, 2);
+    bytes[0] = static_cast<char>(~bytes[0]);
+    bytes[1] = static_cast<char>(~bytes[1]);
+    f.seekp(offset);
+    f.write(bytes, 2);
+}
+
 bool same_contents(const std::filesystem::path& a, const std::filesystem::path& b) {
     std::error_code ec;
     if (!std::filesystem::exists(a, ec) || !std::filesystem::exists(b, ec)) return false;

@@ -35,6 +35,8 @@ void write_payload_dir(const std::filesystem::path& dir, const std::vector<Paylo
                        std::uint64_t seed);
 
 std::string read_all(const std::filesystem::path& file);
+// Inverts the two bytes at `offset` of `file` (a guaranteed change, for damage tests).
+void flip_bytes(const std::filesystem::path& file, std::int64_t offset);
 bool same_contents(const std::filesystem::path& a, const std::filesystem::path& b);
 
 }  // namespace shoal::test

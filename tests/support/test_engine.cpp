@@ -36,12 +36,7 @@ TestEngine::TestEngine(const std::filesystem::path& profile, engine::Settings se
     engine_ = std::make_unique<engine::Engine>(config);
     engine_->on_update([this](const engine::TorrentUpdate& u) {
         std::lock_guard lock(mutex_);
-        for (const auto& s : u.added)
-            torrents_[s.id] = s;
-        for (const auto& c : u.changed)
-            torrents_[c.snapshot.id] = c.snapshot;
-        for (const auto& id : u.removed)
-            torrents_.erase(id);
+        engine::apply_update(u, torrents_);
         if (u.stats) stats_ = *u.stats;
         cv_.notify_all();
     });

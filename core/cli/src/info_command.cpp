@@ -15,13 +15,17 @@ namespace {
 
 using nlohmann::ordered_json;
 
+void put_hashes(ordered_json& j, const engine::InfoHashes& h) {
+    j["info_hash_v1"] = h.v1.empty() ? ordered_json(nullptr) : ordered_json(h.v1);
+    j["info_hash_v2"] = h.v2.empty() ? ordered_json(nullptr) : ordered_json(h.v2);
+}
+
 ordered_json to_json(const engine::Metainfo& m) {
     ordered_json j;
     j["type"] = "torrent";
     j["name"] = m.name;
     j["id"] = m.id.hex();
-    j["info_hash_v1"] = m.hashes.v1.empty() ? ordered_json(nullptr) : ordered_json(m.hashes.v1);
-    j["info_hash_v2"] = m.hashes.v2.empty() ? ordered_json(nullptr) : ordered_json(m.hashes.v2);
+    put_hashes(j, m.hashes);
     j["total_size"] = m.total_size;
     j["piece_size"] = m.piece_size;
     j["num_pieces"] = m.num_pieces;
@@ -51,8 +55,7 @@ ordered_json to_json(const engine::MagnetInfo& m) {
     j["type"] = "magnet";
     j["name"] = m.name;
     j["id"] = m.id.hex();
-    j["info_hash_v1"] = m.hashes.v1.empty() ? ordered_json(nullptr) : ordered_json(m.hashes.v1);
-    j["info_hash_v2"] = m.hashes.v2.empty() ? ordered_json(nullptr) : ordered_json(m.hashes.v2);
+    put_hashes(j, m.hashes);
     j["trackers"] = m.trackers;
     j["web_seeds"] = m.web_seeds;
     j["peers"] = m.peers;

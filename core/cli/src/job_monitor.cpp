@@ -12,12 +12,7 @@ JobMonitor::JobMonitor(engine::Engine& engine) {
 
 void JobMonitor::apply(const engine::TorrentUpdate& u) {
     std::lock_guard lock(mutex_);
-    for (const auto& s : u.added)
-        torrents_[s.id] = s;
-    for (const auto& c : u.changed)
-        torrents_[c.snapshot.id] = c.snapshot;
-    for (const auto& id : u.removed)
-        torrents_.erase(id);
+    engine::apply_update(u, torrents_);
     if (u.stats) stats_ = *u.stats;
 }
 

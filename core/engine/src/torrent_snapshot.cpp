@@ -34,6 +34,15 @@ FieldSet TorrentSnapshot::differs_from(const TorrentSnapshot& o) const {
     return f;
 }
 
+void apply_update(const TorrentUpdate& update, std::map<TorrentId, TorrentSnapshot>& table) {
+    for (const auto& s : update.added)
+        table[s.id] = s;
+    for (const auto& c : update.changed)
+        table[c.snapshot.id] = c.snapshot;
+    for (const auto& id : update.removed)
+        table.erase(id);
+}
+
 std::string display_state(const TorrentSnapshot& s) {
     if (!s.error.empty()) return "error";
     switch (s.state) {

@@ -6,6 +6,7 @@
 #include <shoal/engine/torrent_id.h>
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -137,5 +138,8 @@ struct TorrentUpdate {
     std::optional<SessionStats> stats;
     bool empty() const { return added.empty() && changed.empty() && removed.empty() && !stats; }
 };
+
+// Brings a subscriber's copy of the table up to date with one batch.
+void apply_update(const TorrentUpdate& update, std::map<TorrentId, TorrentSnapshot>& table);
 
 }  // namespace shoal::engine
