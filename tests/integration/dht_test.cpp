@@ -42,9 +42,8 @@ TEST(Dht, MagnetResolvesAndDownloadsThroughALocalDht) {
             e->wait_stats([](const auto& s) { return s.dht_nodes >= 2; }, std::chrono::seconds(60)))
             << "the DHT did not form";
 
-    auto sid = seeder.add(add_metainfo(t, box.path("seed")));
-    ASSERT_TRUE(sid);
-    ASSERT_TRUE(seeder.wait_complete(*sid));
+    auto sid = seeder.add_complete(add_metainfo(t, box.path("seed")));
+    ASSERT_TRUE(sid) << sid.error().message;
 
     engine::AddRequest request;
     request.source = engine::MagnetSource{"magnet:?xt=urn:btih:" + t.info.hashes.v1};

@@ -51,9 +51,8 @@ TEST(Profile, RemoveWithDataDeletesFilesAndState) {
     Sandbox box;
     auto t = make_test_torrent(box.path("seed"), "payload", standard_files(), TorrentFormat::v1);
     TestEngine e(box.path("profile"));
-    auto id = e.add(add_metainfo(t, box.path("seed")));
-    ASSERT_TRUE(id);
-    ASSERT_TRUE(e.wait_complete(*id));
+    auto id = e.add_complete(add_metainfo(t, box.path("seed")));
+    ASSERT_TRUE(id) << id.error().message;
     std::promise<Result<void>> removed;
     e.engine().remove(*id, engine::RemoveMode::delete_data,
                       [&](Result<void> r) { removed.set_value(r); });
@@ -71,9 +70,8 @@ TEST(Profile, PauseResumeLimitsAndDetailsShowInSnapshots) {
     auto t =
         make_test_torrent(box.path("seed"), "payload", standard_files(), TorrentFormat::hybrid);
     TestEngine e(box.path("profile"));
-    auto id = e.add(add_metainfo(t, box.path("seed")));
-    ASSERT_TRUE(id);
-    ASSERT_TRUE(e.wait_complete(*id));
+    auto id = e.add_complete(add_metainfo(t, box.path("seed")));
+    ASSERT_TRUE(id) << id.error().message;
 
     e.engine().pause(*id);
     ASSERT_TRUE(e.wait_for(
@@ -106,9 +104,8 @@ TEST(Profile, MoveStoragePrioritiesAndSequential) {
     Sandbox box;
     auto t = make_test_torrent(box.path("seed"), "payload", standard_files(), TorrentFormat::v1);
     TestEngine e(box.path("profile"));
-    auto id = e.add(add_metainfo(t, box.path("seed")));
-    ASSERT_TRUE(id);
-    ASSERT_TRUE(e.wait_complete(*id));
+    auto id = e.add_complete(add_metainfo(t, box.path("seed")));
+    ASSERT_TRUE(id) << id.error().message;
 
     const std::string a_bin = read_all(box.path("seed/payload/a.bin"));
     e.engine().move_storage(*id, box.path("moved"));
@@ -156,9 +153,8 @@ TEST(Profile, SeedingLimitPausesTheTorrent) {
     TestEngine leecher(box.path("leecher"));
     auto request = add_metainfo(t, box.path("seed"));
     request.ratio_limit = 0.5;
-    auto sid = seeder.add(request);
-    ASSERT_TRUE(sid);
-    ASSERT_TRUE(seeder.wait_complete(*sid));
+    auto sid = seeder.add_complete(request);
+    ASSERT_TRUE(sid) << sid.error().message;
     auto lrequest = add_metainfo(t, box.path("get"));
     lrequest.peers = {seeder.endpoint()};
     auto lid = leecher.add(lrequest);

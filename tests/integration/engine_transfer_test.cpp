@@ -27,9 +27,8 @@ TEST_P(Transfer, SeedToLeecherByTorrentFile) {
     auto t = make_test_torrent(box.path("seed"), "payload", standard_files(), GetParam());
     TestEngine seeder(box.path("seeder"));
     TestEngine leecher(box.path("leecher"));
-    auto sid = seeder.add(add_metainfo(t, box.path("seed")));
+    auto sid = seeder.add_complete(add_metainfo(t, box.path("seed")));
     ASSERT_TRUE(sid) << sid.error().message;
-    ASSERT_TRUE(seeder.wait_complete(*sid)) << "the seed did not verify its data";
 
     auto request = add_metainfo(t, box.path("get"));
     request.peers = {seeder.endpoint()};
@@ -47,9 +46,8 @@ TEST_P(Transfer, MagnetFetchesMetadataFromThePeer) {
     auto t = make_test_torrent(box.path("seed"), "payload", standard_files(), GetParam());
     TestEngine seeder(box.path("seeder"));
     TestEngine leecher(box.path("leecher"));
-    auto sid = seeder.add(add_metainfo(t, box.path("seed")));
-    ASSERT_TRUE(sid);
-    ASSERT_TRUE(seeder.wait_complete(*sid));
+    auto sid = seeder.add_complete(add_metainfo(t, box.path("seed")));
+    ASSERT_TRUE(sid) << sid.error().message;
 
     engine::AddRequest request;
     request.source = engine::MagnetSource{magnet_of(t) + "&x.pe=" + seeder.endpoint()};
@@ -79,9 +77,8 @@ TEST(Transfer, MagnetSelectOnlyDownloadsTheSelectedFile) {
     ASSERT_GE(wanted, 0);
     TestEngine seeder(box.path("seeder"));
     TestEngine leecher(box.path("leecher"));
-    auto sid = seeder.add(add_metainfo(t, box.path("seed")));
-    ASSERT_TRUE(sid);
-    ASSERT_TRUE(seeder.wait_complete(*sid));
+    auto sid = seeder.add_complete(add_metainfo(t, box.path("seed")));
+    ASSERT_TRUE(sid) << sid.error().message;
 
     engine::AddRequest request;
     request.source = engine::MagnetSource{magnet_of(t) + "&so=" + std::to_string(wanted)};

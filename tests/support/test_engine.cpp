@@ -76,6 +76,15 @@ Result<engine::TorrentId> TestEngine::add(engine::AddRequest request,
     return future.get();
 }
 
+Result<engine::TorrentId> TestEngine::add_complete(engine::AddRequest request,
+                                                   std::chrono::milliseconds timeout) {
+    auto id = add(std::move(request));
+    if (!id) return id;
+    if (!wait_complete(*id, timeout))
+        return runtime_error("the torrent did not complete: its data did not check");
+    return id;
+}
+
 std::optional<engine::TorrentSnapshot> TestEngine::wait_for(
     const engine::TorrentId& id, const std::function<bool(const engine::TorrentSnapshot&)>& pred,
     std::chrono::milliseconds timeout) {

@@ -29,6 +29,9 @@ class TestEngine {
     std::string endpoint(std::chrono::milliseconds timeout = std::chrono::seconds(10));
     int port() { return std::stoi(endpoint().substr(endpoint().rfind(':') + 1)); }
 
+    // Adds and waits until the torrent is complete (its data checked): for seeds.
+    Result<engine::TorrentId> add_complete(
+        engine::AddRequest request, std::chrono::milliseconds timeout = std::chrono::seconds(60));
     Result<engine::TorrentId> add(engine::AddRequest request,
                                   std::chrono::milliseconds timeout = std::chrono::seconds(30));
     // Waits until the torrent's latest snapshot satisfies `pred`.
