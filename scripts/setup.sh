@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 build_packages=(
   g++ cmake ninja-build ccache pkg-config
   libtorrent-rasterbar-dev libboost-dev libssl-dev
-  nlohmann-json3-dev libcli11-dev libgtest-dev libgmock-dev
+  nlohmann-json3-dev libcli11-dev libgtest-dev libgmock-dev libsqlite3-dev
 )
 peer_packages=(transmission-cli transmission-daemon python3-libtorrent opentracker)
 

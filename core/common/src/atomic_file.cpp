@@ -33,8 +33,11 @@ std::string temp_suffix() {
 
 }  // namespace
 
-Result<void> write_file_atomic(const std::filesystem::path& path, std::string_view bytes,
-                               WriteOptions options) {
+Result<void> write_file_atomic_streamed(
+    const std::filesystem::path& path,
+    const std::function<Result<void>(const std::function<Result<void>(std::string_view)>& write)>&
+        produce,
+    WriteOptions options) {
     const auto dir = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
@@ -53,14 +56,22 @@ Result<void> write_file_atomic(const std::filesystem::path& path, std::string_vi
     };
     // open() applies the umask; set the exact mode (0600 keys must not be group-readable).
     if (::fchmod(fd, static_cast<mode_t>(options.mode)) != 0) return fail("set mode of", errno);
-    std::size_t done = 0;
-    while (done < bytes.size()) {
-        ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            return fail("write", errno);
+    auto write = [&](std::string_view bytes) -> Result<void> {
+        std::size_t done = 0;
+        while (done < bytes.size()) {
+            ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+            if (n < 0) {
+                if (errno == EINTR) continue;
+                return runtime_error("cannot write '" + path.string() + "': " + errno_text(errno));
+            }
+            done += static_cast<std::size_t>(n);
         }
-        done += static_cast<std::size_t>(n);
+        return {};
+    };
+    if (auto r = produce(write); !r) {
+        ::close(fd);
+        ::unlink(tmp.c_str());
+        return r;
     }
     if (::fsync(fd) != 0) return fail("sync", errno);
     if (::close(fd) != 0) {
@@ -74,6 +85,12 @@ Result<void> write_file_atomic(const std::filesystem::path& path, std::string_vi
         return runtime_error("cannot replace '" + path.string() + "': " + errno_text(err));
     }
     return fsync_directory(dir);
+}
+
+Result<void> write_file_atomic(const std::filesystem::path& path, std::string_view bytes,
+                               WriteOptions options) {
+    return write_file_atomic_streamed(
+        path, [&](const auto& write) { return write(bytes); }, options);
 }
 
 Result<void> remove_file_durably(const std::filesystem::path& path) {

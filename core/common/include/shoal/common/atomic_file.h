@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -21,6 +22,14 @@ struct WriteOptions {
 // and fsyncs the directory. Creates missing parent directories.
 Result<void> write_file_atomic(const std::filesystem::path& path, std::string_view bytes,
                                WriteOptions options = {});
+
+// The same for content produced piece by piece (large exports): `produce` writes through
+// `write`; nothing replaces `path` unless both succeed.
+Result<void> write_file_atomic_streamed(
+    const std::filesystem::path& path,
+    const std::function<Result<void>(const std::function<Result<void>(std::string_view)>& write)>&
+        produce,
+    WriteOptions options = {});
 
 // Removes `path` (if present) and fsyncs its directory.
 Result<void> remove_file_durably(const std::filesystem::path& path);
