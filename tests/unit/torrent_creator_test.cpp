@@ -2,6 +2,7 @@
 // files (same info dictionary, so the same info-hashes), for v1, v2 and hybrid.
 #include "sandbox.h"
 
+#include <shoal/hashing/pieces_root.h>
 #include <shoal/hashing/torrent_creator.h>
 
 #include <gtest/gtest.h>
@@ -121,6 +122,32 @@ INSTANTIATE_TEST_SUITE_P(Layouts, CreatorMatchesLibtorrent,
                                             ::testing::Values(TorrentFormat::v1, TorrentFormat::v2,
                                                               TorrentFormat::hybrid)),
                          layout_name);
+
+TEST(Creator, V1FileRootsComeFromTheSameReadAndEqualTheFilesRoots) {
+    Sandbox box;
+    // Files that start and end mid-piece and mid-block, across 32 KiB pieces.
+    const std::vector<PayloadFile> files{{"a", 1},     {"b", 40000}, {"c", 16384},
+                                         {"d", 70001}, {"e", 0},     {"f", 5000}};
+    test::write_payload_dir(box.path("tree"), files, 31);
+    CreateOptions o;
+    o.source = box.path("tree");
+    o.format = TorrentFormat::v1;
+    o.piece_size = 32768;
+    auto created = create_torrent(o);
+    ASSERT_TRUE(created) << created.error().message;
+    ASSERT_EQ(created->files.size(), files.size());
+    for (const auto& f : created->files) {
+        auto expected = file_pieces_root(box.path(f.path));
+        ASSERT_TRUE(expected);
+        EXPECT_EQ(f.pieces_root, expected->has_value() ? hex(**expected) : "") << f.path;
+    }
+    o.file_roots = false;
+    auto without = create_torrent(o);
+    ASSERT_TRUE(without);
+    EXPECT_EQ(without->metainfo, created->metainfo) << "roots must not change the torrent";
+    for (const auto& f : without->files)
+        EXPECT_TRUE(f.pieces_root.empty());
+}
 
 TEST(Creator, ReportsProgressToTheEnd) {
     Sandbox box;

@@ -50,4 +50,19 @@ struct InfoOptions {
 };
 int run_info(const InfoOptions& options);
 
+enum class LedgerAction { show, verify, lookup, head, prove, export_file };
+
+struct LedgerOptions {
+    LedgerAction action = LedgerAction::show;
+    std::filesystem::path profile;
+    bool json = false;
+    std::string since;    // show: a date
+    std::string torrent;  // show: an info-hash
+    std::filesystem::path file;     // verify --file: an export
+    std::vector<std::string> files;  // lookup
+    std::uint64_t entry = 0;         // prove
+    std::filesystem::path output;    // export -o
+};
+int run_ledger(const LedgerOptions& options);
+
 }  // namespace shoal::cli

@@ -125,12 +125,44 @@ int run(int argc, char** argv) {
         for (const auto* sub : app.get_subcommands({}))
             known = known || sub->get_name() == command;
         if (!known) {
-            std::fprintf(stderr,
-                         "shoal: unknown command '%s' (commands: get, seed, create, info)\n",
-                         command.c_str());
+            std::fprintf(
+                stderr, "shoal: unknown command '%s' (commands: get, seed, create, info, ledger)\n",
+                command.c_str());
             return kExitBadInput;
         }
     }
+    LedgerOptions ledger;
+    auto* ledger_cmd = app.add_subcommand(
+        "ledger", "Read the node's signed ledger of what it created, got and shared");
+    ledger_cmd->require_subcommand(1);
+    ledger_cmd->add_option("--profile", ledger.profile,
+                           "Profile directory (default: $XDG_DATA_HOME/shoal)");
+    auto* l_show = ledger_cmd->add_subcommand("show", "List the entries");
+    l_show->add_flag("--json", ledger.json, "Print JSON");
+    l_show->add_option("--since", ledger.since, "Only entries from this date on (2026-11-02, UTC)");
+    l_show->add_option("--torrent", ledger.torrent, "Only entries of this info-hash");
+    auto* l_verify =
+        ledger_cmd->add_subcommand("verify", "Check every entry, the tree and every signed head");
+    l_verify->add_option("--file", ledger.file,
+                         "Verify this export instead of the profile's ledger");
+    auto* l_lookup =
+        ledger_cmd->add_subcommand("lookup", "Find the entries that recorded the content of files");
+    l_lookup->add_option("files", ledger.files, "Files to hash (BEP 52 pieces root)")->required();
+    l_lookup->add_flag("--json", ledger.json, "Print JSON");
+    auto* l_head =
+        ledger_cmd->add_subcommand("head", "The latest signed tree head and the node's public key");
+    l_head->add_flag("--json", ledger.json, "Print JSON");
+    auto* l_prove =
+        ledger_cmd->add_subcommand("prove", "Inclusion proof of an entry in the latest head");
+    l_prove->add_option("entry", ledger.entry, "Entry number (as `show` lists it)")->required();
+    l_prove->add_flag("--json", ledger.json, "Print JSON");
+    auto* l_export = ledger_cmd->add_subcommand(
+        "export", "Write a self-contained file anyone can verify offline");
+    l_export->add_option("-o,--output", ledger.output, "The export file")->required();
+    for (auto* sub : {l_show, l_verify, l_lookup, l_head, l_prove, l_export})
+        sub->add_option("--profile", ledger.profile,
+                        "Profile directory (default: $XDG_DATA_HOME/shoal)");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -154,6 +186,15 @@ int run(int argc, char** argv) {
         return run_create(create);
     }
     if (*info_cmd) return run_info(info);
+    if (*ledger_cmd) {
+        ledger.action = *l_show     ? LedgerAction::show
+                        : *l_verify ? LedgerAction::verify
+                        : *l_lookup ? LedgerAction::lookup
+                        : *l_head   ? LedgerAction::head
+                        : *l_prove  ? LedgerAction::prove
+                                    : LedgerAction::export_file;
+        return run_ledger(ledger);
+    }
     return kExitBadInput;
 }
 

@@ -53,6 +53,21 @@ std::string format_utc_time(std::int64_t unix_seconds) {
     return buf;
 }
 
+std::optional<std::int64_t> parse_utc_time(std::string_view text) {
+    std::int64_t seconds = 0;
+    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), seconds);
+    if (ec == std::errc{} && ptr == text.data() + text.size()) return seconds;
+    std::string s(text);
+    for (char& c : s)
+        if (c == 'T') c = ' ';
+    for (const char* fmt : {"%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"}) {
+        std::tm tm{};
+        const char* end = strptime(s.c_str(), fmt, &tm);
+        if (end && *end == '\0') return static_cast<std::int64_t>(timegm(&tm));
+    }
+    return std::nullopt;
+}
+
 std::optional<std::int64_t> parse_size(std::string_view text) {
     if (text.empty()) return std::nullopt;
     double number = 0;

@@ -65,7 +65,7 @@ void on_added(EngineCore& core, const lt::add_torrent_alert& a) {
     for (const auto& peer : pending->peer_names)
         core.connect_peer(id, peer);
     if (pending->done) pending->done(id);
-    core.report(Kind::torrent_added, id, s.name);
+    core.report(pending->from_profile && !pending->done ? Kind::torrent_restored : Kind::torrent_added, id, s.name);
 }
 
 void on_metadata(EngineCore& core, const lt::metadata_received_alert& a) {

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -71,11 +72,69 @@ int file_at(const Layout& layout, std::int64_t offset) {
     return -1;
 }
 
+// The 16 KiB block hashes of every file, filled by the workers as pieces go by. A block
+// that straddles two pieces is assembled from both halves before it is hashed.
+class FileLeaves {
+  public:
+    explicit FileLeaves(const Layout& layout) : layout_(layout), leaves_(layout.files.size()) {
+        for (std::size_t i = 0; i < layout.files.size(); ++i)
+            if (!layout.files[i].pad && layout.files[i].size > 0)
+                leaves_[i].resize(
+                    static_cast<std::size_t>((layout.files[i].size + std::int64_t(kBlockSize) - 1) /
+                                             std::int64_t(kBlockSize)));
+    }
+
+    // `data` holds bytes [from, from + data.size()) of file `fi`.
+    void take(Hasher& h, std::size_t fi, std::int64_t from, std::span<const std::uint8_t> data) {
+        const std::int64_t fsize = layout_.files[fi].size;
+        const std::int64_t to = from + static_cast<std::int64_t>(data.size());
+        const std::int64_t bs = static_cast<std::int64_t>(kBlockSize);
+        for (std::int64_t b = from / bs; b * bs < to; ++b) {
+            const std::int64_t start = b * bs;
+            const std::int64_t end = std::min(start + bs, fsize);
+            const auto idx = static_cast<std::size_t>(b);
+            if (start >= from && end <= to) {
+                leaves_[fi][idx] = h.sha256(data.subspan(static_cast<std::size_t>(start - from),
+                                                         static_cast<std::size_t>(end - start)));
+                continue;
+            }
+            const std::int64_t a = std::max(start, from);
+            const std::int64_t z = std::min(end, to);
+            std::lock_guard lock(mutex_);
+            auto& part = partial_[{fi, idx}];
+            if (part.bytes.empty()) part.bytes.resize(static_cast<std::size_t>(end - start));
+            std::copy(data.begin() + (a - from), data.begin() + (z - from),
+                      part.bytes.begin() + (a - start));
+            part.filled += z - a;
+            if (part.filled == end - start) {
+                leaves_[fi][idx] = h.sha256(part.bytes);
+                partial_.erase({fi, idx});
+            }
+        }
+    }
+
+    std::optional<Sha256Digest> root(Hasher& h, std::size_t fi) const {
+        if (leaves_[fi].empty()) return std::nullopt;
+        return merkle_root(h, leaves_[fi], next_pow2(leaves_[fi].size()), Sha256Digest{});
+    }
+
+  private:
+    struct Partial {
+        std::vector<std::uint8_t> bytes;
+        std::int64_t filled = 0;
+    };
+    const Layout& layout_;
+    std::vector<std::vector<Sha256Digest>> leaves_;
+    std::mutex mutex_;
+    std::map<std::pair<std::size_t, std::size_t>, Partial> partial_;
+};
+
 class Worker {
   public:
-    Worker(const Layout& layout, PieceHashes& out)
+    Worker(const Layout& layout, PieceHashes& out, FileLeaves* leaves)
         : layout_(layout),
           out_(out),
+          leaves_(leaves),
           buffer_(static_cast<std::size_t>(layout.piece_size)),
           blocks_(static_cast<std::size_t>(layout.piece_size) / kBlockSize + 1) {}
 
@@ -123,16 +182,21 @@ class Worker {
             if (to <= from) continue;
             std::uint8_t* dst = buffer_.data() + (from - start);
             const auto n = static_cast<std::size_t>(to - from);
-            if (it->pad)
+            if (it->pad) {
                 std::memset(dst, 0, n);
-            else if (auto r = cursor_.read(*it, from - it->offset, dst, n); !r)
-                return r;
+                continue;
+            }
+            if (auto r = cursor_.read(*it, from - it->offset, dst, n); !r) return r;
+            if (leaves_)
+                leaves_->take(sha256_, static_cast<std::size_t>(it - layout_.files.begin()),
+                              from - it->offset, {dst, n});
         }
         return {};
     }
 
     const Layout& layout_;
     PieceHashes& out_;
+    FileLeaves* leaves_;
     std::vector<std::uint8_t> buffer_;
     std::vector<Sha256Digest> blocks_;
     Hasher sha1_{Algorithm::sha1};
@@ -160,8 +224,10 @@ Result<PieceHashes> hash_pieces(const Layout& layout, unsigned threads,
     std::atomic<bool> failed{false};
     std::mutex error_mutex;
     std::optional<Error> error;
+    std::optional<FileLeaves> leaves;
+    if (layout.file_roots) leaves.emplace(layout);
     auto work = [&] {
-        Worker worker(layout, out);
+        Worker worker(layout, out, leaves ? &*leaves : nullptr);
         for (;;) {
             if (failed || (cancel && *cancel)) return;
             const int piece = next.fetch_add(1);
@@ -198,6 +264,12 @@ Result<PieceHashes> hash_pieces(const Layout& layout, unsigned threads,
         t.join();
     if (error) return *error;
     if (cancel && *cancel) return runtime_error("cancelled");
+    if (leaves) {
+        Hasher h(Algorithm::sha256);
+        out.file_roots.resize(layout.files.size());
+        for (std::size_t i = 0; i < layout.files.size(); ++i)
+            out.file_roots[i] = leaves->root(h, i);
+    }
     return out;
 }
 

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <vector>
 
 namespace shoal::hashing {
@@ -28,12 +29,16 @@ struct Layout {
     int num_pieces = 0;
     bool v1 = false;
     bool v2 = false;
+    // Also compute every file's BEP 52 root from the same read (for v1 layouts, where
+    // pieces do not follow file boundaries).
+    bool file_roots = false;
 };
 
 struct PieceHashes {
     std::vector<Sha1Digest> v1;    // per piece, when layout.v1
     std::vector<Sha256Digest> v2;  // per piece: the root of its file's blocks in it
     std::vector<int> v2_file;      // per piece: the file it belongs to (-1: none)
+    std::vector<std::optional<Sha256Digest>> file_roots;  // per layout file, when asked
 };
 
 // Hashes on `threads` workers (0: one per core) while the calling thread calls `tick`

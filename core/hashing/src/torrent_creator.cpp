@@ -76,6 +76,7 @@ Result<CreatedTorrent> create_torrent(const CreateOptions& options,
         layout.total_size = files.total_size();
         layout.v1 = options.format != TorrentFormat::v2;
         layout.v2 = options.format != TorrentFormat::v1;
+        layout.file_roots = options.file_roots && options.format == TorrentFormat::v1;
         for (auto i : files.file_range()) {
             LayoutFile lf;
             lf.offset = files.file_offset(i);
@@ -140,6 +141,9 @@ Result<CreatedTorrent> create_torrent(const CreateOptions& options,
             cf.path = tfs.file_path(i);
             cf.size = tfs.file_size(i);
             if (layout.v2 && cf.size > 0) cf.pieces_root = hex_of(tfs.root(i));
+            const auto li = static_cast<std::size_t>(static_cast<int>(i));
+            if (layout.file_roots && li < hashes->file_roots.size() && hashes->file_roots[li])
+                cf.pieces_root = to_hex(std::span<const std::uint8_t>(*hashes->file_roots[li]));
             out.files.push_back(std::move(cf));
         }
         return out;

@@ -220,6 +220,16 @@ Result<SignedTreeHead> Ledger::append(std::span<const LedgerEntry> entries) {
     try {
         d.db_.exec("BEGIN IMMEDIATE");
         try {
+            // Another process may have appended since we last looked (a `shoal create` beside
+            // a running daemon): continue from the log as it is now.
+            {
+                auto c = d.db_.prepare("SELECT COUNT(*) FROM entries");
+                c.step();
+                if (static_cast<std::uint64_t>(c.column_int(0)) != d.range_.size()) {
+                    d.load_state();
+                    range = d.range_;
+                }
+            }
             auto ins = d.db_.prepare(
                 "INSERT INTO entries(idx, body, leaf, kind, time, ih1, ih2) VALUES "
                 "(?,?,?,?,?,?,?)");

@@ -16,6 +16,9 @@ std::string format_duration(std::optional<std::int64_t> seconds);
 // Seconds since the Unix epoch -> "2026-11-21 17:38:00 UTC".
 std::string format_utc_time(std::int64_t unix_seconds);
 
+// Parses "2026-11-02", "2026-11-02 10:30", "2026-11-02T10:30:05" (UTC) or Unix seconds.
+std::optional<std::int64_t> parse_utc_time(std::string_view text);
+
 // Parses "10M", "512k", "1.5MiB", "100" (bytes) into bytes; nullopt if not a size.
 std::optional<std::int64_t> parse_size(std::string_view text);
 

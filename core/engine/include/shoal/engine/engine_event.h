@@ -11,7 +11,8 @@ namespace shoal::engine {
 
 struct EngineEvent {
     enum class Kind {
-        torrent_added,
+        torrent_added,     // added by a request
+        torrent_restored,  // brought back from the profile at start
         torrent_removed,
         metadata_received,
         torrent_finished,  // every selected piece downloaded and verified

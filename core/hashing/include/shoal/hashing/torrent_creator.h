@@ -29,12 +29,15 @@ struct CreateOptions {
     std::string creator = "Shoal/0.1.0";
     std::optional<std::int64_t> creation_date;  // Unix seconds; default now; 0 omits it
     unsigned threads = 0;                       // 0: one per core
+    // Every file's BEP 52 root (for the ledger), from the same read as the piece hashes.
+    // v2 and hybrid torrents have them anyway; for v1 this adds SHA-256 to the SHA-1 work.
+    bool file_roots = true;
 };
 
 struct CreatedFile {
     std::string path;  // inside the torrent, '/'-separated
     std::int64_t size = 0;
-    std::string pieces_root;  // BEP 52 root (hex) for v2 and hybrid
+    std::string pieces_root;  // BEP 52 root (hex); for v1 only with CreateOptions::file_roots
 };
 
 struct CreatedTorrent {

@@ -1,0 +1,116 @@
+#include "root_job.h"
+
+#include <shoal/hashing/pieces_root.h>
+
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+namespace shoal::recorder {
+namespace {
+
+// Below every transfer: lowest CPU priority and the idle I/O class for this thread.
+void lower_priority() {
+    const auto tid = static_cast<id_t>(::syscall(SYS_gettid));
+    ::setpriority(PRIO_PROCESS, tid, 19);
+    constexpr int kIoprioClassIdle = 3;
+    constexpr int kIoprioWhoProcess = 1;
+    ::syscall(SYS_ioprio_set, kIoprioWhoProcess, static_cast<int>(tid), kIoprioClassIdle << 13);
+}
+
+}  // namespace
+
+RootJobs::RootJobs(std::function<void(ledger::LedgerEntry)> done)
+    : done_(std::move(done)), thread_([this] { run(); }) {}
+
+RootJobs::~RootJobs() {
+    stop();
+}
+
+void RootJobs::add(ledger::LedgerEntry entry, std::string save_path,
+                   std::vector<engine::FileEntry> files) {
+    std::lock_guard lock(mutex_);
+    if (stop_) return;
+    jobs_.push_back({std::move(entry), std::move(save_path), std::move(files), nullptr});
+    cv_.notify_all();
+}
+
+void RootJobs::add_unless_recorded(ledger::Ledger& ledger, ledger::LedgerEntry entry,
+                                   std::string save_path, std::vector<engine::FileEntry> files) {
+    std::lock_guard lock(mutex_);
+    if (stop_) return;
+    jobs_.push_back({std::move(entry), std::move(save_path), std::move(files), &ledger});
+    cv_.notify_all();
+}
+
+std::size_t RootJobs::pending() const {
+    std::lock_guard lock(mutex_);
+    return jobs_.size() + (busy_ ? 1 : 0);
+}
+
+std::pair<std::int64_t, std::int64_t> RootJobs::progress() const {
+    return {bytes_done_.load(), bytes_total_.load()};
+}
+
+void RootJobs::wait_idle() {
+    std::unique_lock lock(mutex_);
+    cv_.wait(lock, [&] { return (jobs_.empty() && !busy_) || stop_; });
+}
+
+void RootJobs::stop() {
+    {
+        std::lock_guard lock(mutex_);
+        if (stop_ && !thread_.joinable()) return;
+        stop_ = true;
+        jobs_.clear();
+    }
+    cancel_ = true;
+    cv_.notify_all();
+    if (thread_.joinable()) thread_.join();
+}
+
+void RootJobs::run() {
+    lower_priority();
+    std::unique_lock lock(mutex_);
+    for (;;) {
+        cv_.wait(lock, [&] { return stop_ || !jobs_.empty(); });
+        if (stop_) return;
+        Job job = std::move(jobs_.front());
+        jobs_.pop_front();
+        busy_ = true;
+        lock.unlock();
+
+        bool skip = false;
+        if (job.check) {
+            auto has = job.check->has_entry(ledger::EntryKind::hashed, job.entry.info_hash_v1);
+            skip = !has || *has;
+        }
+        bool ok = !skip;
+        std::int64_t total = 0;
+        for (const auto& f : job.files)
+            total += f.size;
+        bytes_total_ = total;
+        bytes_done_ = 0;
+        for (const auto& f : job.files) {
+            if (!ok) break;
+            ledger::EntryFile ef{f.path, f.size, {}};
+            if (f.size > 0 && f.priority != engine::FilePriority::skip) {
+                const std::int64_t before = bytes_done_;
+                auto root = hashing::file_pieces_root(
+                    std::filesystem::path(job.save_path) / f.path, 1, &cancel_,
+                    [&](const hashing::RootProgress& p) { bytes_done_ = before + p.bytes_hashed; });
+                // A file that changed or went away since completion is left without a root.
+                if (root && root->has_value()) ef.pieces_root = hashing::hex(**root);
+                if (cancel_) ok = false;
+            }
+            job.entry.files.push_back(std::move(ef));
+        }
+        if (ok) done_(std::move(job.entry));
+
+        lock.lock();
+        busy_ = false;
+        cv_.notify_all();
+    }
+}
+
+}  // namespace shoal::recorder

@@ -1,0 +1,59 @@
+// RootJobs: computing the BEP 52 roots of v1 torrents' files after they complete, one
+// file at a time on a low-priority thread, each finished torrent becoming a `hashed`
+// ledger entry. Stopping cancels the running job (internal).
+#pragma once
+
+#include <shoal/engine/torrent_details.h>
+#include <shoal/ledger/entry.h>
+#include <shoal/ledger/ledger.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace shoal::recorder {
+
+class RootJobs {
+  public:
+    explicit RootJobs(std::function<void(ledger::LedgerEntry)> done);
+    ~RootJobs();
+
+    // `entry` carries kind, time, name and hashes; its files are filled with their roots.
+    void add(ledger::LedgerEntry entry, std::string save_path,
+             std::vector<engine::FileEntry> files);
+    // The same, unless the ledger already has a `hashed` entry for this torrent.
+    void add_unless_recorded(ledger::Ledger& ledger, ledger::LedgerEntry entry,
+                             std::string save_path, std::vector<engine::FileEntry> files);
+    std::size_t pending() const;
+    std::pair<std::int64_t, std::int64_t> progress() const;
+    void wait_idle();
+    void stop();
+
+  private:
+    struct Job {
+        ledger::LedgerEntry entry;
+        std::string save_path;
+        std::vector<engine::FileEntry> files;
+        ledger::Ledger* check = nullptr;  // skip if this ledger already has the roots
+    };
+    void run();
+
+    std::function<void(ledger::LedgerEntry)> done_;
+    mutable std::mutex mutex_;
+    std::condition_variable cv_;
+    std::deque<Job> jobs_;
+    bool busy_ = false;
+    bool stop_ = false;
+    std::atomic<bool> cancel_{false};
+    std::atomic<std::int64_t> bytes_done_{0};
+    std::atomic<std::int64_t> bytes_total_{0};
+    std::thread thread_;
+};
+
+}  // namespace shoal::recorder
