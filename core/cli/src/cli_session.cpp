@@ -67,6 +67,20 @@ Result<std::unique_ptr<CliSession>> CliSession::open(const SessionOptions& o) {
     config.restore_torrents = false;
     config.update_interval = std::chrono::milliseconds(500);
     session->engine_ = std::make_unique<engine::Engine>(config);
+    if (!o.no_ledger) {
+        auto opened =
+            ledger::Ledger::open(ledger::ledger_dir(profile), ledger::OpenMode::read_write);
+        if (!opened)
+            return runtime_error(opened.error().message +
+                                 " (or pass --no-ledger to run without recording)");
+        session->ledger_ = std::move(*opened);
+        recorder::RecorderOptions ro;
+        ro.on_error = [](const std::string& msg) {
+            std::fprintf(stderr, "shoal: warning: ledger: %s\n", msg.c_str());
+        };
+        session->recorder_ =
+            std::make_unique<recorder::LedgerRecorder>(*session->engine_, *session->ledger_, ro);
+    }
     session->monitor_ = std::make_unique<JobMonitor>(*session->engine_);
     session->engine_->start();
     if (auto r = session->wait_for_listen(s, o.port.has_value()); !r) {
@@ -116,10 +130,36 @@ void CliSession::forget(const engine::TorrentId& id) {
     future.wait_for(std::chrono::seconds(5));
 }
 
+bool CliSession::finish_ledger_roots() {
+    if (!recorder_) return true;
+    recorder_->flush(false);  // `completed` entries first, so that roots have their job queued
+    if (recorder_->pending_root_jobs() == 0) return true;
+    const bool tty = stdout_is_terminal();
+    std::printf("recording the BEP 52 roots of the files in the ledger (Ctrl-C skips)\n");
+    std::fflush(stdout);
+    while (recorder_->pending_root_jobs() > 0) {
+        if (wait_for_stop_signal(std::chrono::milliseconds(200)) != 0) {
+            std::printf("%sroots not recorded\n", tty ? "\r\x1b[K" : "");
+            return false;
+        }
+        if (tty) {
+            auto [done, total] = recorder_->root_job_progress();
+            std::printf("\rhashing %s / %s", format_bytes(done).c_str(),
+                        format_bytes(total).c_str());
+            std::fflush(stdout);
+        }
+    }
+    if (tty) std::printf("\r\x1b[K");
+    recorder_->flush(true);
+    return true;
+}
+
 void CliSession::close() {
     if (closed_) return;
     closed_ = true;
     engine_->shutdown(std::chrono::seconds(5));
+    // After the engine's last word: final counters, then the recorder stops.
+    if (recorder_) recorder_->stop();
 }
 
 CliSession::~CliSession() {

@@ -7,6 +7,8 @@
 #include <shoal/common/profile_lock.h>
 #include <shoal/common/result.h>
 #include <shoal/engine/engine.h>
+#include <shoal/ledger/ledger.h>
+#include <shoal/recorder/ledger_recorder.h>
 
 #include <filesystem>
 #include <memory>
@@ -25,6 +27,7 @@ struct SessionOptions {
     std::string max_down;  // "10M", bytes/s; applied per torrent
     std::string max_up;
     std::vector<std::string> settings;  // "name=value" overrides for this run only
+    bool no_ledger = false;             // do not record this run in the profile's ledger
 };
 
 class CliSession {
@@ -39,6 +42,9 @@ class CliSession {
     // Drops a finished torrent from the profile (its data stays): a one-shot command keeps
     // state in the profile only for work it has not finished.
     void forget(const engine::TorrentId& id);
+    // Waits for the ledger to record the file roots of finished v1 torrents, showing
+    // progress; false if interrupted by Ctrl-C (the roots are then not recorded).
+    bool finish_ledger_roots();
     // Saves resume data and closes the session (waits at most a few seconds).
     void close();
 
@@ -47,7 +53,9 @@ class CliSession {
     Result<void> wait_for_listen(const engine::Settings& settings, bool port_was_chosen);
 
     ProfileLock lock_;
+    std::unique_ptr<ledger::Ledger> ledger_;
     std::unique_ptr<engine::Engine> engine_;
+    std::unique_ptr<recorder::LedgerRecorder> recorder_;
     std::unique_ptr<JobMonitor> monitor_;
     int max_down_ = 0;
     int max_up_ = 0;

@@ -56,9 +56,9 @@ struct LedgerOptions {
     LedgerAction action = LedgerAction::show;
     std::filesystem::path profile;
     bool json = false;
-    std::string since;    // show: a date
-    std::string torrent;  // show: an info-hash
-    std::filesystem::path file;     // verify --file: an export
+    std::string since;               // show: a date
+    std::string torrent;             // show: an info-hash
+    std::filesystem::path file;      // verify --file: an export
     std::vector<std::string> files;  // lookup
     std::uint64_t entry = 0;         // prove
     std::filesystem::path output;    // export -o

@@ -92,7 +92,10 @@ int run_get(const GetOptions& o) {
     });
     view.finish();
     auto last = loop.snapshots();
-    if (announced) s.forget(id);
+    if (announced) {
+        s.finish_ledger_roots();
+        s.forget(id);
+    }
     s.close();
 
     if (outcome == TransferLoop::Outcome::failed) {

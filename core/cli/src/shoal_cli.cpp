@@ -27,6 +27,7 @@ void add_session_options(CLI::App& cmd, SessionOptions& s, std::vector<std::stri
     cmd.add_option("--max-up", s.max_up, "Upload limit, e.g. 500K or 10M (bytes/s)");
     cmd.add_option("--peer", peers, "Connect to this peer, HOST:PORT (repeatable)");
     cmd.add_option("--set", s.settings, "Override a setting for this run: NAME=VALUE (repeatable)");
+    cmd.add_flag("--no-ledger", s.no_ledger, "Do not record this run in the profile's ledger");
 }
 
 void add_format_flags(CLI::App& cmd, hashing::TorrentFormat& format) {

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <limits>
+#include <mutex>
 #include <optional>
 
 namespace shoal::ledger {
@@ -68,6 +69,8 @@ class Ledger::Impl : public LogSource {
     std::optional<NodeIdentity> identity_;
     std::vector<std::uint8_t> public_key_;
     std::function<std::uint64_t()> now_;
+    // One SQLite connection, used from the recorder's thread and the caller's: one at a time.
+    mutable std::recursive_mutex mutex_;
     CompactRange range_;
     std::optional<SignedTreeHead> latest_;
 
@@ -213,6 +216,7 @@ Result<std::unique_ptr<Ledger>> Ledger::open(const std::filesystem::path& dir, O
 }
 
 Result<SignedTreeHead> Ledger::append(std::span<const LedgerEntry> entries) {
+    std::lock_guard lock(impl_->mutex_);
     Impl& d = *impl_;
     if (!d.identity_) return runtime_error("the ledger is open read-only");
     if (entries.empty()) return runtime_error("nothing to append");
@@ -301,9 +305,11 @@ Result<SignedTreeHead> Ledger::append(std::span<const LedgerEntry> entries) {
 }
 
 std::uint64_t Ledger::size() const {
+    std::lock_guard lock(impl_->mutex_);
     return impl_->range_.size();
 }
 std::optional<SignedTreeHead> Ledger::latest_head() const {
+    std::lock_guard lock(impl_->mutex_);
     return impl_->latest_;
 }
 const std::vector<std::uint8_t>& Ledger::public_key() const {
@@ -313,6 +319,7 @@ const std::vector<std::uint8_t>& Ledger::public_key() const {
 Result<void> Ledger::for_each(
     const EntryQuery& query,
     const std::function<bool(std::uint64_t, const LedgerEntry&)>& f) const {
+    std::lock_guard lock(impl_->mutex_);
     try {
         std::string sql = "SELECT idx, body FROM entries WHERE time >= ?";
         if (!query.info_hash.empty()) sql += " AND (ih1 = ? OR ih2 = ? OR substr(ih2, 1, 40) = ?)";
@@ -335,6 +342,7 @@ Result<void> Ledger::for_each(
 }
 
 Result<std::vector<RootMatch>> Ledger::find_root(const std::string& root_hex) const {
+    std::lock_guard lock(impl_->mutex_);
     auto root = from_hex(root_hex);
     if (!root || root->size() != 32) return bad_input("'" + root_hex + "' is not a SHA-256 root");
     try {
@@ -357,6 +365,7 @@ Result<std::vector<RootMatch>> Ledger::find_root(const std::string& root_hex) co
 }
 
 Result<bool> Ledger::has_entry(EntryKind kind, const std::string& info_hash) const {
+    std::lock_guard lock(impl_->mutex_);
     try {
         auto q = impl_->db_.prepare(
             "SELECT 1 FROM entries WHERE kind = ? AND (ih1 = ? OR ih2 = ?) LIMIT 1");
@@ -368,6 +377,7 @@ Result<bool> Ledger::has_entry(EntryKind kind, const std::string& info_hash) con
 }
 
 Result<InclusionProof> Ledger::prove(std::uint64_t index) const {
+    std::lock_guard lock(impl_->mutex_);
     if (!impl_->latest_) return bad_input("the ledger has no signed tree head yet");
     if (index >= impl_->latest_->tree_size)
         return bad_input("no entry " + std::to_string(index) +
@@ -388,6 +398,7 @@ Result<InclusionProof> Ledger::prove(std::uint64_t index) const {
 }
 
 VerifyReport Ledger::verify() const {
+    std::lock_guard lock(impl_->mutex_);
     try {
         return verify_log(*impl_);
     } catch (const SqliteError& e) {
@@ -398,6 +409,7 @@ VerifyReport Ledger::verify() const {
 }
 
 Result<void> Ledger::export_to(const std::filesystem::path& file) const {
+    std::lock_guard lock(impl_->mutex_);
     try {
         return write_export(*impl_, file);
     } catch (const SqliteError& e) {
