@@ -19,6 +19,8 @@ Sandbox::Sandbox() {
             ("shoal-" + name + "-" + std::to_string(::getpid()));
     std::filesystem::remove_all(root_);
     std::filesystem::create_directories(root_);
+    // A `shoal` run without --profile uses the default profile: keep it in the sandbox too.
+    ::setenv("XDG_DATA_HOME", (root_ / "xdg-data").c_str(), 1);
 }
 
 Sandbox::~Sandbox() {

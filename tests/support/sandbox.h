@@ -9,6 +9,8 @@
 
 namespace shoal::test {
 
+// A fresh directory per test, removed unless the test failed. It also points
+// XDG_DATA_HOME inside itself, so that programs the test runs never touch the real profile.
 class Sandbox {
   public:
     Sandbox();

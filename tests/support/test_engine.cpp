@@ -27,7 +27,7 @@ bool is_complete(const engine::TorrentSnapshot& s) {
 }
 
 TestEngine::TestEngine(const std::filesystem::path& profile, engine::Settings settings,
-                       bool restore) {
+                       bool restore, const std::function<void(engine::Engine&)>& before_start) {
     engine::EngineConfig config;
     config.profile_dir = profile;
     config.settings = std::move(settings);
@@ -46,6 +46,7 @@ TestEngine::TestEngine(const std::filesystem::path& profile, engine::Settings se
         if (e.kind == engine::EngineEvent::Kind::listen_succeeded) endpoints_.push_back(e.message);
         cv_.notify_all();
     });
+    if (before_start) before_start(*engine_);
     engine_->start();
 }
 

@@ -20,8 +20,10 @@ engine::Settings loopback_settings();
 
 class TestEngine {
   public:
+    // `before_start` runs once the engine exists and before it starts (to subscribe to it).
     TestEngine(const std::filesystem::path& profile,
-               engine::Settings settings = loopback_settings(), bool restore = true);
+               engine::Settings settings = loopback_settings(), bool restore = true,
+               const std::function<void(engine::Engine&)>& before_start = {});
     ~TestEngine();
 
     engine::Engine& engine() { return *engine_; }

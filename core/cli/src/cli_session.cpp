@@ -130,6 +130,13 @@ void CliSession::forget(const engine::TorrentId& id) {
     future.wait_for(std::chrono::seconds(5));
 }
 
+Result<void> CliSession::record(const ledger::LedgerEntry& entry) {
+    if (!ledger_) return {};
+    auto head = ledger_->append(std::span(&entry, 1));
+    if (!head) return head.error();
+    return {};
+}
+
 bool CliSession::finish_ledger_roots() {
     if (!recorder_) return true;
     recorder_->flush(false);  // `completed` entries first, so that roots have their job queued

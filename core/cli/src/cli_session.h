@@ -42,6 +42,8 @@ class CliSession {
     // Drops a finished torrent from the profile (its data stays): a one-shot command keeps
     // state in the profile only for work it has not finished.
     void forget(const engine::TorrentId& id);
+    // Appends one entry to the profile's ledger now (nothing with --no-ledger).
+    Result<void> record(const ledger::LedgerEntry& entry);
     // Waits for the ledger to record the file roots of finished v1 torrents, showing
     // progress; false if interrupted by Ctrl-C (the roots are then not recorded).
     bool finish_ledger_roots();

@@ -41,6 +41,8 @@ struct CreateCommandOptions {
     std::filesystem::path output;       // empty: NAME.torrent in the current directory
     std::vector<std::string> trackers;  // each -t is a tier; commas join trackers in a tier
     bool force = false;
+    std::filesystem::path profile;  // whose ledger records the `created` entry
+    bool no_ledger = false;
 };
 int run_create(const CreateCommandOptions& options);
 

@@ -5,7 +5,11 @@
 #include "terminal.h"
 
 #include <shoal/common/atomic_file.h>
+#include <shoal/common/clock.h>
 #include <shoal/common/format.h>
+#include <shoal/common/profile_lock.h>
+#include <shoal/ledger/ledger.h>
+#include <shoal/recorder/created_entry.h>
 
 #include <chrono>
 #include <cstdio>
@@ -83,6 +87,17 @@ int run_create(const CreateCommandOptions& o) {
     const auto output =
         o.output.empty() ? std::filesystem::path(name.string() + ".torrent") : o.output;
     if (auto r = check_output(output, o.force); !r) return fail(r.error());
+    // Opened before hashing, so that a ledger problem shows before the work, not after.
+    std::unique_ptr<ledger::Ledger> ledger;
+    if (!o.no_ledger) {
+        const auto profile = o.profile.empty() ? default_profile_dir() : o.profile;
+        auto opened =
+            ledger::Ledger::open(ledger::ledger_dir(profile), ledger::OpenMode::read_write);
+        if (!opened)
+            return fail(runtime_error(opened.error().message +
+                                      " (or pass --no-ledger to create without recording)"));
+        ledger = std::move(*opened);
+    }
 
     const bool tty = stdout_is_terminal();
     const auto started = std::chrono::steady_clock::now();
@@ -126,6 +141,16 @@ int run_create(const CreateCommandOptions& o) {
     if (!created->info_hash_v2.empty())
         std::printf("  info-hash:  %s (v2)\n", created->info_hash_v2.c_str());
     std::printf("  magnet:     %s\n", created->magnet_uri.c_str());
+    if (ledger) {
+        const auto entry = recorder::created_entry(*created, unix_now());
+        auto head = ledger->append(std::span(&entry, 1));
+        if (!head)
+            return fail(
+                runtime_error("created " + output.string() +
+                              " but could not record it in the ledger: " + head.error().message));
+        std::printf("  ledger:     entry #%llu\n",
+                    static_cast<unsigned long long>(head->tree_size - 1));
+    }
     return kExitOk;
 }
 

@@ -5,11 +5,14 @@
 #include "transfer_loop.h"
 
 #include <shoal/common/atomic_file.h>
+#include <shoal/common/clock.h>
 #include <shoal/common/format.h>
 #include <shoal/engine/metainfo.h>
+#include <shoal/recorder/created_entry.h>
 
 #include <cstdio>
 #include <future>
+#include <optional>
 
 namespace shoal::cli {
 namespace {
@@ -20,6 +23,7 @@ using engine::TorrentState;
 struct Prepared {
     engine::AddRequest request;
     std::string magnet;
+    std::optional<ledger::LedgerEntry> created;  // for a torrent made here from a data path
 };
 
 bool looks_like_torrent_file(const std::string& input) {
@@ -60,6 +64,7 @@ Result<Prepared> prepare(const std::string& input, const SeedOptions& o,
     if (tty) std::printf("\r\x1b[K");
     if (!created) return created.error();
     p.magnet = created->magnet_uri;
+    p.created = recorder::created_entry(*created, unix_now());
     p.request.source = engine::MetainfoSource{std::move(created->metainfo), input};
     std::error_code ec;
     p.request.save_path = std::filesystem::absolute(input, ec).lexically_normal().parent_path();
@@ -89,6 +94,9 @@ int run_seed(const SeedOptions& o) {
     ProgressView view(stdout_is_terminal());
     TransferLoop loop(s, view, o.peers);
     for (auto& p : prepared) {
+        if (p.created) {
+            if (auto r = s.record(*p.created); !r) return fail(r.error());
+        }
         p.request.peers = o.peers;
         p.request.upload_limit = s.max_up();
         p.request.download_limit = s.max_down();
@@ -135,6 +143,7 @@ int run_seed(const SeedOptions& o) {
         return all_limited;
     });
     view.finish();
+    s.finish_ledger_roots();
     for (const auto& t : loop.snapshots())
         if (t.state == TorrentState::seeding) s.forget(t.id);
     s.close();

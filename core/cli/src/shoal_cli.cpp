@@ -114,6 +114,10 @@ int run(int argc, char** argv) {
     create_cmd->add_option("--threads", create.create.threads,
                            "Hashing threads (default: one per core)");
     create_cmd->add_flag("-f,--force", create.force, "Replace the output file if it exists");
+    create_cmd->add_option("--profile", create.profile,
+                           "Profile whose ledger records the new torrent (default: "
+                           "$XDG_DATA_HOME/shoal)");
+    create_cmd->add_flag("--no-ledger", create.no_ledger, "Do not record it in the ledger");
 
     InfoOptions info;
     auto* info_cmd = app.add_subcommand("info", "Show what a .torrent file or magnet URI says");

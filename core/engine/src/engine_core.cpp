@@ -3,6 +3,7 @@
 #include "alert_handlers.h"
 #include "http_fetch.h"
 #include "session_settings.h"
+#include "status_observer.h"
 
 #include <shoal/common/atomic_file.h>
 
@@ -199,6 +200,7 @@ void EngineCore::remove(const TorrentId& id, RemoveMode mode, Callback<Result<vo
         if (done) done(bad_input("no torrent " + id.hex()));
         return;
     }
+    refresh_status(*this, *e);  // the last figures, for whoever records them
     session->remove_torrent(e->handle, mode == RemoveMode::delete_data ? lt::session::delete_files
                                                                        : lt::remove_flags_t{});
     store->remove(id);
@@ -349,6 +351,9 @@ void EngineCore::begin_shutdown(std::chrono::milliseconds deadline,
         finish_shutdown();
         return;
     }
+    // The last figures before pausing restarts libtorrent's per-run counters.
+    for (auto& [id, e] : table)
+        refresh_status(*this, e);
     // Stop transfers first so the saved state is the final state.
     session->pause();
     for (auto& [id, e] : table)

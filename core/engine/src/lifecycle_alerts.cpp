@@ -3,6 +3,7 @@
 #include "alert_handlers.h"
 #include "engine_core.h"
 #include "lt_convert.h"
+#include "status_observer.h"
 
 #include <libtorrent/alert_types.hpp>
 #include <libtorrent/write_resume_data.hpp>
@@ -40,6 +41,7 @@ void on_added(EngineCore& core, const lt::add_torrent_alert& a) {
 
     TorrentEntry& entry = core.table.insert(id, a.handle);
     entry.extras = pending->extras;
+    entry.extras.counters.start_from(a.params.total_downloaded, a.params.total_uploaded);
     TorrentSnapshot& s = entry.snapshot;
     s.id = id;
     s.hashes = to_hashes(a.params.ti ? a.params.ti->info_hashes() : a.params.info_hashes);
@@ -65,7 +67,9 @@ void on_added(EngineCore& core, const lt::add_torrent_alert& a) {
     for (const auto& peer : pending->peer_names)
         core.connect_peer(id, peer);
     if (pending->done) pending->done(id);
-    core.report(pending->from_profile && !pending->done ? Kind::torrent_restored : Kind::torrent_added, id, s.name);
+    core.report(
+        pending->from_profile && !pending->done ? Kind::torrent_restored : Kind::torrent_added, id,
+        s.name);
 }
 
 void on_metadata(EngineCore& core, const lt::metadata_received_alert& a) {
@@ -93,6 +97,7 @@ void register_lifecycle_alerts(EngineCore& core) {
     r.on<lt::metadata_received_alert>([&core](const auto& a) { on_metadata(core, a); });
     r.on<lt::torrent_finished_alert>([&core](const lt::torrent_finished_alert& a) {
         if (TorrentEntry* e = core.table.find(a.handle)) {
+            refresh_status(core, *e);  // the figures at completion, not at the last update
             core.save_resume(*e);
             core.report(Kind::torrent_finished, e->id, e->snapshot.name);
         }

@@ -72,10 +72,10 @@ TorrentSnapshot snapshot_from_status(const TorrentId& id, const lt::torrent_stat
     s.upload_rate = st.upload_payload_rate;
     s.downloaded_session = st.total_payload_download;
     s.uploaded_session = st.total_payload_upload;
-    s.downloaded_total = st.all_time_download;
-    s.uploaded_total = st.all_time_upload;
-    const std::int64_t base = std::max(st.all_time_download, st.total_done);
-    s.ratio = base > 0 ? static_cast<double>(st.all_time_upload) / static_cast<double>(base) : 0;
+    s.downloaded_total = extras.counters.downloaded;
+    s.uploaded_total = extras.counters.uploaded;
+    const std::int64_t base = std::max(s.downloaded_total, st.total_done);
+    s.ratio = base > 0 ? static_cast<double>(s.uploaded_total) / static_cast<double>(base) : 0;
     const std::int64_t left = st.total_wanted - st.total_wanted_done;
     if (left <= 0 && st.has_metadata)
         s.eta = 0;

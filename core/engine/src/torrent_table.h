@@ -2,6 +2,8 @@
 // libtorrent handle (internal; engine thread only).
 #pragma once
 
+#include "transfer_counters.h"
+
 #include <shoal/engine/torrent_snapshot.h>
 
 #include <libtorrent/torrent_handle.hpp>
@@ -22,6 +24,7 @@ struct TorrentExtras {
     std::int64_t total_size = -1;  // bytes of all files without padding; -1 until metadata
     bool torrent_file_saved = false;
     std::string tracker_message;
+    TransferCounters counters;
 };
 
 struct TorrentEntry {

@@ -1,5 +1,6 @@
 #include "root_job.h"
 
+#include <shoal/common/clock.h>
 #include <shoal/recorder/ledger_recorder.h>
 
 #include <condition_variable>
@@ -17,12 +18,6 @@ using engine::TorrentId;
 using engine::TorrentSnapshot;
 using ledger::EntryKind;
 using ledger::LedgerEntry;
-
-std::int64_t system_now() {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
 
 LedgerEntry entry_from(EntryKind kind, std::int64_t time, const TorrentSnapshot& s) {
     LedgerEntry e;
@@ -59,8 +54,8 @@ class LedgerRecorder::Impl {
         : engine_(engine),
           ledger_(ledger),
           options_(std::move(options)),
-          roots_([this](LedgerEntry e) { push(std::move(e)); }) {
-        if (!options_.now) options_.now = system_now;
+          roots_(ledger, [this](LedgerEntry e) { push(std::move(e)); }) {
+        if (!options_.now) options_.now = unix_now;
         last_seeded_round_ = std::chrono::steady_clock::now();
         engine.on_update([this](const engine::TorrentUpdate& u) { on_update(u); });
         engine.on_event([this](const EngineEvent& e) { on_event(e); });
@@ -199,8 +194,8 @@ class LedgerRecorder::Impl {
         with_files(s.id, [this](const TorrentSnapshot& snap, const engine::TorrentDetails* d) {
             if (!d) return;
             // The ledger is read on the root job's own thread, not here.
-            roots_.add_unless_recorded(ledger_, entry_from(EntryKind::hashed, options_.now(), snap),
-                                       snap.save_path, d->files);
+            roots_.add(entry_from(EntryKind::hashed, options_.now(), snap), snap.save_path,
+                       d->files);
         });
     }
 

@@ -20,8 +20,8 @@ void lower_priority() {
 
 }  // namespace
 
-RootJobs::RootJobs(std::function<void(ledger::LedgerEntry)> done)
-    : done_(std::move(done)), thread_([this] { run(); }) {}
+RootJobs::RootJobs(const ledger::Ledger& ledger, std::function<void(ledger::LedgerEntry)> done)
+    : ledger_(ledger), done_(std::move(done)), thread_([this] { run(); }) {}
 
 RootJobs::~RootJobs() {
     stop();
@@ -31,15 +31,7 @@ void RootJobs::add(ledger::LedgerEntry entry, std::string save_path,
                    std::vector<engine::FileEntry> files) {
     std::lock_guard lock(mutex_);
     if (stop_) return;
-    jobs_.push_back({std::move(entry), std::move(save_path), std::move(files), nullptr});
-    cv_.notify_all();
-}
-
-void RootJobs::add_unless_recorded(ledger::Ledger& ledger, ledger::LedgerEntry entry,
-                                   std::string save_path, std::vector<engine::FileEntry> files) {
-    std::lock_guard lock(mutex_);
-    if (stop_) return;
-    jobs_.push_back({std::move(entry), std::move(save_path), std::move(files), &ledger});
+    jobs_.push_back({std::move(entry), std::move(save_path), std::move(files)});
     cv_.notify_all();
 }
 
@@ -80,10 +72,12 @@ void RootJobs::run() {
         busy_ = true;
         lock.unlock();
 
+        // The same v1 info-hash is the same content: roots recorded once are enough,
+        // whether computed after a download or by `shoal create`.
         bool skip = false;
-        if (job.check) {
-            auto has = job.check->has_entry(ledger::EntryKind::hashed, job.entry.info_hash_v1);
-            skip = !has || *has;
+        for (auto kind : {ledger::EntryKind::hashed, ledger::EntryKind::created}) {
+            auto has = ledger_.has_entry(kind, job.entry.info_hash_v1);
+            skip = skip || !has || *has;
         }
         bool ok = !skip;
         std::int64_t total = 0;

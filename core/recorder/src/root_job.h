@@ -21,15 +21,14 @@ namespace shoal::recorder {
 
 class RootJobs {
   public:
-    explicit RootJobs(std::function<void(ledger::LedgerEntry)> done);
+    // `ledger` is read (never written) to skip torrents whose roots it already has.
+    RootJobs(const ledger::Ledger& ledger, std::function<void(ledger::LedgerEntry)> done);
     ~RootJobs();
 
-    // `entry` carries kind, time, name and hashes; its files are filled with their roots.
+    // `entry` carries kind, time, name and hashes; its files are filled with their roots,
+    // unless the ledger already has a `hashed` or `created` entry for the same v1 hash.
     void add(ledger::LedgerEntry entry, std::string save_path,
              std::vector<engine::FileEntry> files);
-    // The same, unless the ledger already has a `hashed` entry for this torrent.
-    void add_unless_recorded(ledger::Ledger& ledger, ledger::LedgerEntry entry,
-                             std::string save_path, std::vector<engine::FileEntry> files);
     std::size_t pending() const;
     std::pair<std::int64_t, std::int64_t> progress() const;
     void wait_idle();
@@ -40,10 +39,10 @@ class RootJobs {
         ledger::LedgerEntry entry;
         std::string save_path;
         std::vector<engine::FileEntry> files;
-        ledger::Ledger* check = nullptr;  // skip if this ledger already has the roots
     };
     void run();
 
+    const ledger::Ledger& ledger_;
     std::function<void(ledger::LedgerEntry)> done_;
     mutable std::mutex mutex_;
     std::condition_variable cv_;

@@ -1,0 +1,164 @@
+// The recorder on a real download: `added` and `completed` entries whose BEP 52 roots are
+// those of the files on disk (from metadata for v2/hybrid, hashed after completion for v1),
+// counters at shutdown, `removed`, and every entry found again by its content.
+#include "swarm.h"
+
+#include <shoal/hashing/pieces_root.h>
+#include <shoal/ledger/ledger.h>
+#include <shoal/recorder/ledger_recorder.h>
+
+#include <gtest/gtest.h>
+
+#include <future>
+
+namespace shoal::test {
+namespace {
+
+using hashing::TorrentFormat;
+using ledger::EntryKind;
+using ledger::LedgerEntry;
+
+std::vector<std::pair<std::uint64_t, LedgerEntry>> entries_of(const ledger::Ledger& l) {
+    std::vector<std::pair<std::uint64_t, LedgerEntry>> all;
+    auto r = l.for_each({}, [&](std::uint64_t i, const LedgerEntry& e) {
+        all.emplace_back(i, e);
+        return true;
+    });
+    EXPECT_TRUE(r) << r.error().message;
+    return all;
+}
+
+std::optional<LedgerEntry> find_kind(const ledger::Ledger& l, EntryKind kind) {
+    for (auto& [i, e] : entries_of(l))
+        if (e.kind == kind) return e;
+    return std::nullopt;
+}
+
+std::string root_on_disk(const std::filesystem::path& file) {
+    auto root = hashing::file_pieces_root(file);
+    EXPECT_TRUE(root) << root.error().message;
+    return root && *root ? hashing::hex(**root) : std::string();
+}
+
+class Recorder : public ::testing::TestWithParam<TorrentFormat> {};
+
+TEST_P(Recorder, ADownloadIsRecordedWithTheRootsOfTheFilesOnDisk) {
+    Sandbox box;
+    auto t = make_test_torrent(box.path("seed"), "payload", standard_files(), GetParam());
+    auto opened = ledger::Ledger::open(box.path("ledger"), ledger::OpenMode::read_write);
+    ASSERT_TRUE(opened) << opened.error().message;
+    auto& ledger = **opened;
+
+    TestEngine seeder(box.path("seeder"));
+    auto sid = seeder.add_complete(add_metainfo(t, box.path("seed")));
+    ASSERT_TRUE(sid) << sid.error().message;
+
+    std::unique_ptr<recorder::LedgerRecorder> rec;
+    TestEngine leecher(box.path("leecher"), loopback_settings(), true, [&](engine::Engine& e) {
+        recorder::RecorderOptions o;
+        o.batch_delay = std::chrono::milliseconds(20);
+        o.on_error = [](const std::string& m) { ADD_FAILURE() << "recorder: " << m; };
+        rec = std::make_unique<recorder::LedgerRecorder>(e, ledger, o);
+    });
+    auto request = add_metainfo(t, box.path("get"));
+    request.peers = {seeder.endpoint()};
+    auto lid = leecher.add(request);
+    ASSERT_TRUE(lid) << lid.error().message;
+    ASSERT_TRUE(leecher.wait_complete(*lid));
+    ASSERT_TRUE(same_payload(t, box.path("get")));
+    rec->flush(true);
+
+    auto added = find_kind(ledger, EntryKind::added);
+    auto completed = find_kind(ledger, EntryKind::completed);
+    ASSERT_TRUE(added);
+    ASSERT_TRUE(completed);
+    EXPECT_EQ(completed->info_hash_v1, t.info.hashes.v1);
+    EXPECT_EQ(completed->info_hash_v2, t.info.hashes.v2);
+    EXPECT_EQ(completed->name, "payload");
+    EXPECT_EQ(completed->size, t.info.total_size);
+    // Every byte is counted by completion (v2 padding to piece boundaries counts too).
+    EXPECT_GE(*completed->downloaded, t.info.total_size);
+
+    // Where the roots are: the metadata's for v2 and hybrid, a `hashed` entry for v1.
+    const auto hashed = find_kind(ledger, EntryKind::hashed);
+    const LedgerEntry* with_roots = &*completed;
+    if (GetParam() == TorrentFormat::v1) {
+        ASSERT_TRUE(hashed) << "no roots were computed for the v1 torrent";
+        EXPECT_EQ(hashed->info_hash_v1, t.info.hashes.v1);
+        with_roots = &*hashed;
+    } else {
+        EXPECT_FALSE(hashed) << "v2 roots come from the metadata, not from hashing again";
+    }
+    ASSERT_EQ(with_roots->files.size(), standard_files().size());
+    for (const auto& f : with_roots->files) {
+        const auto on_disk = root_on_disk(box.path("get") / f.path);
+        EXPECT_EQ(f.pieces_root, on_disk) << f.path;
+        for (const auto& m : t.info.files) {
+            if (m.path == f.path && !m.pieces_root.empty()) {
+                EXPECT_EQ(f.pieces_root, m.pieces_root) << f.path << " differs from libtorrent's";
+            }
+        }
+        // The content is found again, whichever torrent carried it.
+        auto found = ledger.find_root(on_disk);
+        ASSERT_TRUE(found) << found.error().message;
+        ASSERT_FALSE(found->empty()) << f.path;
+        EXPECT_EQ(found->front().path, f.path);
+    }
+
+    // Removing records `removed`; shutting down records the counters.
+    std::promise<void> removed;
+    leecher.engine().remove(*lid, engine::RemoveMode::keep_data,
+                            [&](Result<void>) { removed.set_value(); });
+    removed.get_future().wait_for(std::chrono::seconds(10));
+    ASSERT_TRUE(leecher.wait_event(engine::EngineEvent::Kind::torrent_removed));
+    leecher.shutdown();
+    rec->stop();
+    auto gone = find_kind(ledger, EntryKind::removed);
+    ASSERT_TRUE(gone);
+    EXPECT_EQ(gone->downloaded, completed->downloaded);
+    auto report = ledger.verify();
+    EXPECT_TRUE(report.ok) << report.summary();
+}
+
+INSTANTIATE_TEST_SUITE_P(Formats, Recorder,
+                         ::testing::Values(TorrentFormat::v1, TorrentFormat::v2,
+                                           TorrentFormat::hybrid),
+                         [](const auto& p) {
+                             return std::string(p.param == TorrentFormat::v1   ? "v1"
+                                                : p.param == TorrentFormat::v2 ? "v2"
+                                                                               : "hybrid");
+                         });
+
+TEST(Recorder, CountersAreRecordedAtShutdown) {
+    Sandbox box;
+    auto t = make_test_torrent(box.path("seed"), "payload", standard_files(), TorrentFormat::v2);
+    auto opened = ledger::Ledger::open(box.path("ledger"), ledger::OpenMode::read_write);
+    ASSERT_TRUE(opened) << opened.error().message;
+    auto& ledger = **opened;
+
+    std::unique_ptr<recorder::LedgerRecorder> rec;
+    TestEngine seeder(box.path("seeder"), loopback_settings(), true, [&](engine::Engine& e) {
+        rec = std::make_unique<recorder::LedgerRecorder>(e, ledger);
+    });
+    auto sid = seeder.add_complete(add_metainfo(t, box.path("seed")));
+    ASSERT_TRUE(sid) << sid.error().message;
+    TestEngine leecher(box.path("leecher"));
+    auto request = add_metainfo(t, box.path("get"));
+    request.peers = {seeder.endpoint()};
+    auto lid = leecher.add(request);
+    ASSERT_TRUE(lid) << lid.error().message;
+    ASSERT_TRUE(leecher.wait_complete(*lid));
+    // The seed's upload counter reaches the total once the last piece went out.
+    ASSERT_TRUE(seeder.wait_for(
+        *sid, [&](const auto& s) { return s.uploaded_total >= t.info.total_size; }));
+    seeder.shutdown();
+    rec->stop();
+
+    auto seeded = find_kind(ledger, EntryKind::seeded);
+    ASSERT_TRUE(seeded) << "no counters at shutdown";
+    EXPECT_GE(*seeded->uploaded, t.info.total_size);
+    EXPECT_EQ(seeded->info_hash_v2, t.info.hashes.v2);
+}
+
+}  // namespace
+}  // namespace shoal::test
