@@ -124,18 +124,6 @@ int run(int argc, char** argv) {
     info_cmd->add_option("input", info.input, ".torrent file or magnet URI")->required();
     info_cmd->add_flag("--json", info.json, "Print JSON");
 
-    if (argc > 1 && argv[1][0] != '-') {
-        const std::string command = argv[1];
-        bool known = false;
-        for (const auto* sub : app.get_subcommands({}))
-            known = known || sub->get_name() == command;
-        if (!known) {
-            std::fprintf(
-                stderr, "shoal: unknown command '%s' (commands: get, seed, create, info, ledger)\n",
-                command.c_str());
-            return kExitBadInput;
-        }
-    }
     LedgerOptions ledger;
     auto* ledger_cmd = app.add_subcommand(
         "ledger", "Read the node's signed ledger of what it created, got and shared");
@@ -168,6 +156,18 @@ int run(int argc, char** argv) {
         sub->add_option("--profile", ledger.profile,
                         "Profile directory (default: $XDG_DATA_HOME/shoal)");
 
+    if (argc > 1 && argv[1][0] != '-') {
+        const std::string command = argv[1];
+        bool known = false;
+        for (const auto* sub : app.get_subcommands({}))
+            known = known || sub->get_name() == command;
+        if (!known) {
+            std::fprintf(
+                stderr, "shoal: unknown command '%s' (commands: get, seed, create, info, ledger)\n",
+                command.c_str());
+            return kExitBadInput;
+        }
+    }
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
