@@ -30,13 +30,13 @@ time_runs() {  # time_runs CMD... -> median seconds over $runs runs
 }
 
 printf '| job (1 GiB, 1 MiB pieces, %s runs, median) | seconds |\n| --- | --- |\n' "$runs"
-printf '| shoal create (v1) | %.3f |\n' "$(time_runs "$shoal" create "$work/seed/payload.bin" -o "$work/out.torrent" --piece-size 1M)"
-printf '| shoal create --hybrid | %.3f |\n' "$(time_runs "$shoal" create "$work/seed/payload.bin" -o "$work/out.torrent" --piece-size 1M --hybrid)"
+printf '| shoal create (v1) | %.3f |\n' "$(time_runs "$shoal" create "$work/seed/payload.bin" -o "$work/out.torrent" --piece-size 1M --profile "$work/create-profile")"
+printf '| shoal create --hybrid | %.3f |\n' "$(time_runs "$shoal" create "$work/seed/payload.bin" -o "$work/out.torrent" --piece-size 1M --hybrid --profile "$work/create-profile")"
 printf '| mktorrent -l 20 -t %s | %.3f |\n' "$(nproc)" "$(time_runs mktorrent -l 20 -t "$(nproc)" -o "$work/out.torrent" "$work/seed/payload.bin")"
 printf '| transmission-create -s 1024 | %.3f |\n' "$(time_runs transmission-create -s 1024 -o "$work/out.torrent" "$work/seed/payload.bin")"
 
-"$shoal" create "$work/seed/payload.bin" -o "$work/payload.torrent" --piece-size 1M >/dev/null
-"$shoal" seed "$work/payload.torrent" -d "$work/seed" --loopback --port 0 --profile "$work/seed-profile" \
+"$shoal" create "$work/seed/payload.bin" -o "$work/payload.torrent" --piece-size 1M --no-ledger >/dev/null
+"$shoal" seed "$work/payload.torrent" -d "$work/seed" --loopback --port 0 --profile "$work/seed-profile" --no-ledger \
   > "$work/seed.log" 2>&1 &
 seed_pid=$!
 trap 'kill $seed_pid 2>/dev/null || true' EXIT
@@ -44,7 +44,8 @@ for _ in $(seq 300); do grep -q "seeding payload" "$work/seed.log" && break; sle
 peer=$(grep -o "listening on 127.0.0.1:[0-9]*" "$work/seed.log" | head -1 | cut -d' ' -f3)
 get_once() {
   rm -rf "$work/get" "$work/get-profile"
-  "$shoal" get "$work/payload.torrent" -o "$work/get" --loopback --port 0 --profile "$work/get-profile" --peer "$peer"
+  "$shoal" get "$work/payload.torrent" -o "$work/get" --loopback --port 0 --profile "$work/get-profile" --peer "$peer" "$@"
 }
-printf '| shoal get, shoal seed on 127.0.0.1 | %.3f |\n' "$(time_runs get_once)"
+printf '| shoal get, shoal seed on 127.0.0.1 (v1: includes recording the BEP 52 root) | %.3f |\n' "$(time_runs get_once)"
+printf '| shoal get --no-ledger, same | %.3f |\n' "$(time_runs get_once --no-ledger)"
 cmp "$work/seed/payload.bin" "$work/get/payload.bin"

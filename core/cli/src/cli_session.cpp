@@ -75,6 +75,7 @@ Result<std::unique_ptr<CliSession>> CliSession::open(const SessionOptions& o) {
                                  " (or pass --no-ledger to run without recording)");
         session->ledger_ = std::move(*opened);
         recorder::RecorderOptions ro;
+        ro.root_threads = o.root_threads;
         ro.on_error = [](const std::string& msg) {
             std::fprintf(stderr, "shoal: warning: ledger: %s\n", msg.c_str());
         };

@@ -28,6 +28,7 @@ struct SessionOptions {
     std::string max_up;
     std::vector<std::string> settings;  // "name=value" overrides for this run only
     bool no_ledger = false;             // do not record this run in the profile's ledger
+    unsigned root_threads = 1;          // hashing v1 roots for the ledger; 0: every core
 };
 
 class CliSession {

@@ -48,7 +48,10 @@ int run_get(const GetOptions& o) {
         o.output.empty() ? std::filesystem::current_path(ec) : o.output, ec);
     const bool seed = o.seed || o.ratio >= 0 || o.seed_time >= 0;
 
-    auto session = CliSession::open(o.session);
+    SessionOptions session_options = o.session;
+    // Without --seed the user waits for the v1 roots at the end: hash them on every core.
+    if (!seed) session_options.root_threads = 0;
+    auto session = CliSession::open(session_options);
     if (!session) return fail(session.error());
     CliSession& s = **session;
 

@@ -54,7 +54,7 @@ class LedgerRecorder::Impl {
         : engine_(engine),
           ledger_(ledger),
           options_(std::move(options)),
-          roots_(ledger, [this](LedgerEntry e) { push(std::move(e)); }) {
+          roots_(ledger, options_.root_threads, [this](LedgerEntry e) { push(std::move(e)); }) {
         if (!options_.now) options_.now = unix_now;
         last_seeded_round_ = std::chrono::steady_clock::now();
         engine.on_update([this](const engine::TorrentUpdate& u) { on_update(u); });

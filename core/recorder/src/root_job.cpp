@@ -20,8 +20,9 @@ void lower_priority() {
 
 }  // namespace
 
-RootJobs::RootJobs(const ledger::Ledger& ledger, std::function<void(ledger::LedgerEntry)> done)
-    : ledger_(ledger), done_(std::move(done)), thread_([this] { run(); }) {}
+RootJobs::RootJobs(const ledger::Ledger& ledger, unsigned threads,
+                   std::function<void(ledger::LedgerEntry)> done)
+    : ledger_(ledger), threads_(threads), done_(std::move(done)), thread_([this] { run(); }) {}
 
 RootJobs::~RootJobs() {
     stop();
@@ -91,7 +92,7 @@ void RootJobs::run() {
             if (f.size > 0 && f.priority != engine::FilePriority::skip) {
                 const std::int64_t before = bytes_done_;
                 auto root = hashing::file_pieces_root(
-                    std::filesystem::path(job.save_path) / f.path, 1, &cancel_,
+                    std::filesystem::path(job.save_path) / f.path, threads_, &cancel_,
                     [&](const hashing::RootProgress& p) { bytes_done_ = before + p.bytes_hashed; });
                 // A file that changed or went away since completion is left without a root.
                 if (root && root->has_value()) ef.pieces_root = hashing::hex(**root);

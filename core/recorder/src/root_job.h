@@ -22,7 +22,9 @@ namespace shoal::recorder {
 class RootJobs {
   public:
     // `ledger` is read (never written) to skip torrents whose roots it already has.
-    RootJobs(const ledger::Ledger& ledger, std::function<void(ledger::LedgerEntry)> done);
+    // `threads` hash each file (0: every core); the job's own thread runs at idle priority.
+    RootJobs(const ledger::Ledger& ledger, unsigned threads,
+             std::function<void(ledger::LedgerEntry)> done);
     ~RootJobs();
 
     // `entry` carries kind, time, name and hashes; its files are filled with their roots,
@@ -43,6 +45,7 @@ class RootJobs {
     void run();
 
     const ledger::Ledger& ledger_;
+    unsigned threads_;
     std::function<void(ledger::LedgerEntry)> done_;
     mutable std::mutex mutex_;
     std::condition_variable cv_;

@@ -18,7 +18,9 @@ namespace shoal::recorder {
 
 struct RecorderOptions {
     std::chrono::seconds seeded_interval{30 * 60};
-    std::chrono::milliseconds batch_delay{200};        // how long appends gather into one batch
+    std::chrono::milliseconds batch_delay{200};  // how long appends gather into one batch
+    // Threads hashing v1 roots: one in the background; 0 (every core) when a user waits.
+    unsigned root_threads = 1;
     std::function<std::int64_t()> now;                 // Unix seconds; the system clock if unset
     std::function<void(const std::string&)> on_error;  // a failed append or root job
 };
