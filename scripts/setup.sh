@@ -10,6 +10,7 @@ build_packages=(
   g++ cmake ninja-build ccache pkg-config
   libtorrent-rasterbar-dev libboost-dev libssl-dev
   nlohmann-json3-dev libcli11-dev libgtest-dev libgmock-dev libsqlite3-dev
+  qt6-base-dev libgl-dev
 )
 peer_packages=(transmission-cli transmission-daemon python3-libtorrent opentracker)
 

@@ -2,7 +2,12 @@
 // .torrent and by magnet (metadata from the peer), and with a BEP 53 file selection.
 #include "swarm.h"
 
+#include <shoal/engine/metainfo.h>
+
 #include <gtest/gtest.h>
+
+#include <future>
+#include <thread>
 
 namespace shoal::test {
 namespace {
@@ -118,6 +123,62 @@ TEST(Transfer, DuplicateAddIsRefusedAndTheFirstKept) {
     ASSERT_FALSE(second);
     EXPECT_NE(second.error().message.find("already"), std::string::npos);
     EXPECT_TRUE(engine.wait_complete(*first));
+}
+
+}  // namespace
+}  // namespace shoal::test
+
+namespace shoal::test {
+namespace {
+
+// What an add dialog does with a magnet: fetch the metadata, show the files, then add.
+TEST(Transfer, FetchMetadataForADialogKeepsNothingThenTheTorrentAdds) {
+    Sandbox box;
+    auto t = make_test_torrent(box.path("seed"), "payload", standard_files(),
+                               hashing::TorrentFormat::hybrid);
+    TestEngine seeder(box.path("seeder"));
+    TestEngine leecher(box.path("leecher"));
+    ASSERT_TRUE(seeder.add_complete(add_metainfo(t, box.path("seed"))));
+
+    std::promise<Result<std::string>> fetched;
+    leecher.engine().fetch_metadata(
+        magnet_of(t) + "&x.pe=" + seeder.endpoint(),
+        [&](Result<std::string> r) { fetched.set_value(std::move(r)); });
+    auto future = fetched.get_future();
+    ASSERT_EQ(future.wait_for(std::chrono::seconds(30)), std::future_status::ready);
+    auto bytes = future.get();
+    ASSERT_TRUE(bytes) << bytes.error().message;
+    auto meta = engine::parse_metainfo(*bytes, "fetched");
+    ASSERT_TRUE(meta) << meta.error().message;
+    EXPECT_EQ(meta->hashes, t.info.hashes);
+    EXPECT_EQ(meta->files.size(), t.info.files.size());
+    // Nothing was announced, saved or written.
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    EXPECT_EQ(leecher.torrent_count(), 0u);
+    EXPECT_FALSE(std::filesystem::exists(box.path("leecher/metadata/payload")));
+
+    engine::AddRequest request;
+    request.source = engine::MetainfoSource{*bytes, "fetched"};
+    request.save_path = box.path("get");
+    request.peers = {seeder.endpoint()};
+    auto id = leecher.add(request);
+    ASSERT_TRUE(id) << id.error().message;
+    ASSERT_TRUE(leecher.wait_complete(*id));
+    EXPECT_TRUE(same_payload(t, box.path("get")));
+}
+
+TEST(Transfer, FetchMetadataOfAnAddedTorrentSaysSo) {
+    Sandbox box;
+    auto t = make_test_torrent(box.path("seed"), "payload", standard_files(),
+                               hashing::TorrentFormat::v1);
+    TestEngine e(box.path("engine"));
+    ASSERT_TRUE(e.add_complete(add_metainfo(t, box.path("seed"))));
+    std::promise<Result<std::string>> fetched;
+    e.engine().fetch_metadata(magnet_of(t),
+                              [&](Result<std::string> r) { fetched.set_value(std::move(r)); });
+    auto r = fetched.get_future().get();
+    ASSERT_FALSE(r);
+    EXPECT_NE(r.error().message.find("already added"), std::string::npos) << r.error().message;
 }
 
 }  // namespace

@@ -74,6 +74,8 @@ Result<void> check_output(const std::filesystem::path& out, bool force) {
 int run_create(const CreateCommandOptions& o) {
     hashing::CreateOptions create = o.create;
     create.tracker_tiers = tiers_of(o.trackers);
+    // A v1 torrent's file roots are only for the ledger: without one, SHA-1 alone.
+    create.file_roots = !o.no_ledger;
     std::error_code ec;
     if (!std::filesystem::exists(create.source, ec))
         return fail(bad_input("cannot create a torrent from '" + create.source.string() +

@@ -51,6 +51,7 @@ Result<Prepared> prepare(const std::string& input, const SeedOptions& o,
     hashing::CreateOptions create;
     create.source = input;
     create.format = o.format;
+    create.file_roots = !o.session.no_ledger;  // v1 roots are for the ledger only
     const bool tty = stdout_is_terminal();
     auto created = hashing::create_torrent(create, [&](const hashing::CreateProgress& pr) {
         if (!tty || pr.total_bytes == 0) return;

@@ -31,6 +31,19 @@ Error not_running() {
 }
 }  // namespace
 
+void Engine::fetch_metadata(std::string magnet_uri, Callback<Result<std::string>> done) {
+    auto shared_done = std::make_shared<Callback<Result<std::string>>>(std::move(done));
+    impl_->post([core = impl_.get(), uri = std::move(magnet_uri),
+                 shared_done] { core->probes.start(uri, std::move(*shared_done)); },
+                [shared_done] {
+                    if (*shared_done) (*shared_done)(not_running());
+                });
+}
+
+void Engine::cancel_metadata(const TorrentId& id) {
+    impl_->post([core = impl_.get(), id] { core->probes.cancel(id); });
+}
+
 void Engine::add(AddRequest request, Callback<Result<TorrentId>> done) {
     auto shared_done = std::make_shared<Callback<Result<TorrentId>>>(std::move(done));
     impl_->post([core = impl_.get(), request = std::move(request),

@@ -234,14 +234,16 @@ void EngineCore::connect_peer(const TorrentId& id, const std::string& host_port)
                                         asio::ip::tcp::resolver::results_type results) {
             if (closing) return;
             TorrentEntry* e = table.find(id);
-            if (!e) return;
+            lt::torrent_handle h = e ? e->handle : probes.handle_of(id);
+            if (!h.is_valid()) return;
             if (ec) {
-                report(EngineEvent::Kind::torrent_error, id,
-                       "cannot resolve peer '" + host_port + "': " + ec.message());
+                if (e)
+                    report(EngineEvent::Kind::torrent_error, id,
+                           "cannot resolve peer '" + host_port + "': " + ec.message());
                 return;
             }
             for (const auto& r : results)
-                e->handle.connect_peer(r.endpoint());
+                h.connect_peer(r.endpoint());
         });
 }
 
@@ -347,6 +349,7 @@ void EngineCore::begin_shutdown(std::chrono::milliseconds deadline,
     for (auto& [ptr, p] : pending_adds)
         if (p->done)
             p->done(runtime_error("cannot add '" + p->display_name + "': Shoal is shutting down"));
+    probes.fail_all("Shoal is shutting down");
     if (!session) {
         finish_shutdown();
         return;

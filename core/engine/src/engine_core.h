@@ -6,6 +6,7 @@
 
 #include "add_params.h"
 #include "alert_router.h"
+#include "metadata_probes.h"
 #include "publisher.h"
 #include "resume_store.h"
 #include "torrent_table.h"
@@ -75,6 +76,7 @@ class EngineCore {
     std::unique_ptr<ResumeStore> store;
     std::unordered_map<PendingAdd*, std::unique_ptr<PendingAdd>> pending_adds;
     std::unordered_map<TorrentId, Callback<Result<void>>> pending_deletes;
+    MetadataProbes probes{*this};
     std::vector<std::string> listen_endpoints;
     bool closing = false;
     bool unclean_start = false;

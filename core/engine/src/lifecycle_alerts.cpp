@@ -23,6 +23,7 @@ auto find_by_hashes(Map& map, const lt::info_hash_t& ih) {
 }
 
 void on_added(EngineCore& core, const lt::add_torrent_alert& a) {
+    if (core.probes.on_added(a)) return;
     auto it = core.pending_adds.find(a.params.userdata.get<PendingAdd>());
     if (it == core.pending_adds.end()) return;
     std::unique_ptr<PendingAdd> pending = std::move(it->second);
@@ -73,6 +74,7 @@ void on_added(EngineCore& core, const lt::add_torrent_alert& a) {
 }
 
 void on_metadata(EngineCore& core, const lt::metadata_received_alert& a) {
+    if (core.probes.on_metadata(a)) return;
     TorrentEntry* e = core.table.find(a.handle);
     if (!e) return;
     if (!e->extras.torrent_file_saved) {

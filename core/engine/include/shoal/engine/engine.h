@@ -64,6 +64,10 @@ class Engine {
                              std::vector<std::pair<int, FilePriority>> priorities);
     void connect_peer(const TorrentId& id, std::string host_port);
     void details(const TorrentId& id, DetailRequest what, Callback<Result<TorrentDetails>> done);
+    // Fetches a magnet's metadata from peers (trackers, DHT, x.pe) for an add dialog,
+    // downloading no payload and keeping nothing; `done` gets the .torrent's bytes.
+    void fetch_metadata(std::string magnet_uri, Callback<Result<std::string>> done);
+    void cancel_metadata(const TorrentId& id);
 
     // Applies settings live; with persist, also writes them to the profile.
     void apply_settings(Settings settings, bool persist = true);
