@@ -79,6 +79,10 @@ MainWindow& DesktopApp::window() {
     return *impl_->window;
 }
 
+engine::Engine& DesktopApp::engine() {
+    return *impl_->engine;
+}
+
 void DesktopApp::shutdown() {
     if (impl_->stopped) return;
     impl_->stopped = true;

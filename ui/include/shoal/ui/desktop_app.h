@@ -14,8 +14,9 @@
 class QIcon;
 
 namespace shoal::engine {
+class Engine;
 struct Settings;
-}
+}  // namespace shoal::engine
 
 namespace shoal::ui {
 
@@ -34,6 +35,7 @@ class DesktopApp {
     ~DesktopApp();  // shuts down if not done yet
 
     MainWindow& window();
+    engine::Engine& engine();
     // Saves everything and closes the engine, keeping the GUI thread's event loop running.
     void shutdown();
 
