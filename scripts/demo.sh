@@ -16,7 +16,8 @@ head -c $((56 << 20)) /dev/urandom > "$demo/seed/shoal-demo/extras.bin"
 echo "hello from Shoal" > "$demo/seed/shoal-demo/README.txt"
 
 echo "==> shoal create"
-"$shoal" create "$demo/seed/shoal-demo" -o "$demo/shoal-demo.torrent" --hybrid
+"$shoal" create "$demo/seed/shoal-demo" -o "$demo/shoal-demo.torrent" --hybrid \
+  --profile "$demo/seed-profile"
 "$shoal" info "$demo/shoal-demo.torrent"
 
 echo "==> shoal seed (in the background)"
@@ -38,3 +39,8 @@ echo "==> shoal get from $peer"
 cmp "$demo/seed/shoal-demo/video.bin" "$demo/download/shoal-demo/video.bin"
 cmp "$demo/seed/shoal-demo/extras.bin" "$demo/download/shoal-demo/extras.bin"
 echo "==> the download is byte-identical to the seed: $demo/download/shoal-demo"
+
+echo "==> the downloading node's signed ledger"
+"$shoal" ledger show --profile "$demo/get-profile"
+"$shoal" ledger verify --profile "$demo/get-profile"
+"$shoal" ledger lookup "$demo/download/shoal-demo/README.txt" --profile "$demo/get-profile"

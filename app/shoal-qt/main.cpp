@@ -16,7 +16,7 @@ int main(int argc, char** argv) {
     QApplication::setApplicationName(QStringLiteral("shoal-qt"));
     QApplication::setApplicationDisplayName(QStringLiteral("Shoal"));
     QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
-    QApplication::setDesktopFileName(QStringLiteral("shoal-qt"));
+    QApplication::setDesktopFileName(QStringLiteral("io.shoal.Shoal"));
     QApplication::setWindowIcon(shoal::ui::app_icon());
 
     QCommandLineParser parser;
