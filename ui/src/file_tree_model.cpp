@@ -2,6 +2,7 @@
 
 #include <shoal/ui/display_format.h>
 
+#include <array>
 #include <map>
 
 namespace shoal::ui {
@@ -245,19 +246,12 @@ Qt::ItemFlags FileTreeModel::flags(const QModelIndex& index) const {
 }
 
 QVariant FileTreeModel::headerData(int section, Qt::Orientation orientation, int role) const {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
-    switch (section) {
-        case Name:
-            return tr("Name");
-        case Size:
-            return tr("Size");
-        case Progress:
-            return tr("Progress");
-        case Priority:
-            return tr("Priority");
-        default:
-            return {};
-    }
+    static constexpr std::array<const char*, ColumnCount> kTitles{"Name", "Size", "Progress",
+                                                                  "Priority"};
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole || section < 0 ||
+        section >= ColumnCount)
+        return {};
+    return tr(kTitles[static_cast<std::size_t>(section)]);
 }
 
 }  // namespace shoal::ui

@@ -2,6 +2,7 @@
 #include <shoal/ui/transfer_list_model.h>
 
 #include <algorithm>
+#include <array>
 
 namespace shoal::ui {
 namespace {
@@ -205,36 +206,6 @@ QVariant TransferListModel::data(const QModelIndex& index, int role) const {
     }
     if (role == Qt::ToolTipRole && index.column() == State && !s->error.empty())
         return QString::fromStdString(s->error);
-    if (role == SortRole) {
-        switch (index.column()) {
-            case Name:
-                return QString::fromStdString(s->name);
-            case Size:
-                return static_cast<qlonglong>(s->wanted_size);
-            case Progress:
-                return s->progress;
-            case State:
-                return QString::fromStdString(engine::display_state(*s));
-            case Seeds:
-                return s->seeds;
-            case Peers:
-                return s->peers;
-            case DownRate:
-                return static_cast<qlonglong>(s->download_rate);
-            case UpRate:
-                return static_cast<qlonglong>(s->upload_rate);
-            case Eta:
-                return static_cast<qlonglong>(s->eta.value_or(INT64_MAX));
-            case Ratio:
-                return s->ratio;
-            case Added:
-                return static_cast<qlonglong>(s->added_time);
-            case SavePath:
-                return QString::fromStdString(s->save_path);
-            default:
-                return {};
-        }
-    }
     if (role != Qt::DisplayRole) return {};
     switch (index.column()) {
         case Name:
@@ -267,35 +238,13 @@ QVariant TransferListModel::data(const QModelIndex& index, int role) const {
 }
 
 QVariant TransferListModel::headerData(int section, Qt::Orientation orientation, int role) const {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
-    switch (section) {
-        case Name:
-            return tr("Name");
-        case Size:
-            return tr("Size");
-        case Progress:
-            return tr("Progress");
-        case State:
-            return tr("Status");
-        case Seeds:
-            return tr("Seeds");
-        case Peers:
-            return tr("Peers");
-        case DownRate:
-            return tr("Down");
-        case UpRate:
-            return tr("Up");
-        case Eta:
-            return tr("ETA");
-        case Ratio:
-            return tr("Ratio");
-        case Added:
-            return tr("Added");
-        case SavePath:
-            return tr("Save path");
-        default:
-            return {};
-    }
+    static constexpr std::array<const char*, ColumnCount> kTitles{
+        "Name", "Size", "Progress", "Status", "Seeds", "Peers",
+        "Down", "Up",   "ETA",      "Ratio",  "Added", "Save path"};
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole || section < 0 ||
+        section >= ColumnCount)
+        return {};
+    return tr(kTitles[static_cast<std::size_t>(section)]);
 }
 
 }  // namespace shoal::ui

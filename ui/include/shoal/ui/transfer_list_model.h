@@ -38,9 +38,8 @@ class TransferListModel : public QAbstractTableModel {
         ColumnCount
     };
     enum Role {
-        SortRole = Qt::UserRole + 1,  // a value that sorts numerically
-        StateGroupRole,               // the StateGroup bits of the row
-        IdRole,                       // the torrent id (hex)
+        StateGroupRole = Qt::UserRole + 1,  // the StateGroup bits of the row
+        IdRole,                             // the torrent id (hex)
     };
     // The side panel's filters; a torrent belongs to several (seeding and active, say).
     enum StateGroup : unsigned {
