@@ -4,7 +4,13 @@
 
 #include <shoal/engine/engine.h>
 
+#include <libtorrent/version.hpp>
+
 namespace shoal::engine {
+
+std::string libtorrent_version() {
+    return lt::version();
+}
 
 class Engine::Impl : public EngineCore {
   public:
@@ -56,6 +62,7 @@ void Engine::add(AddRequest request, Callback<Result<TorrentId>> done) {
 void Engine::pause(const TorrentId& id) {
     impl_->post([core = impl_.get(), id] {
         if (TorrentEntry* e = core->find_or_report(id)) {
+            e->extras.force_started = false;
             e->handle.unset_flags(lt::torrent_flags::auto_managed);
             e->handle.pause(lt::torrent_handle::graceful_pause);
         }
@@ -66,9 +73,46 @@ void Engine::resume(const TorrentId& id) {
     impl_->post([core = impl_.get(), id] {
         if (TorrentEntry* e = core->find_or_report(id)) {
             e->extras.limit_reached = false;
+            e->extras.force_started = false;
             if (core->settings.queueing_enabled)
                 e->handle.set_flags(lt::torrent_flags::auto_managed);
             e->handle.resume();
+        }
+    });
+}
+
+void Engine::move_in_queue(const TorrentId& id, QueueMove move) {
+    impl_->post([core = impl_.get(), id, move] {
+        TorrentEntry* e = core->find_or_report(id);
+        if (!e) return;
+        switch (move) {
+            case QueueMove::top:
+                e->handle.queue_position_top();
+                break;
+            case QueueMove::up:
+                e->handle.queue_position_up();
+                break;
+            case QueueMove::down:
+                e->handle.queue_position_down();
+                break;
+            case QueueMove::bottom:
+                e->handle.queue_position_bottom();
+                break;
+        }
+    });
+}
+
+void Engine::set_force_start(const TorrentId& id, bool force) {
+    impl_->post([core = impl_.get(), id, force] {
+        TorrentEntry* e = core->find_or_report(id);
+        if (!e) return;
+        e->extras.force_started = force;
+        if (force) {
+            e->extras.limit_reached = false;
+            e->handle.unset_flags(lt::torrent_flags::auto_managed);
+            e->handle.resume();
+        } else if (core->settings.queueing_enabled) {
+            e->handle.set_flags(lt::torrent_flags::auto_managed);
         }
     });
 }

@@ -50,6 +50,7 @@ TorrentSnapshot snapshot_from_status(const TorrentId& id, const lt::torrent_stat
     const bool managed = static_cast<bool>(st.flags & lt::torrent_flags::auto_managed);
     s.paused = paused && !managed;
     s.queued = paused && managed;
+    s.forced = extras.force_started && !paused && !managed;
     s.sequential = static_cast<bool>(st.flags & lt::torrent_flags::sequential_download);
     if (st.errc) {
         s.error = st.errc.message();

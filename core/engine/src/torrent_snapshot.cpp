@@ -7,7 +7,7 @@ FieldSet TorrentSnapshot::differs_from(const TorrentSnapshot& o) const {
     if (name != o.name || hashes != o.hashes || save_path != o.save_path ||
         has_metadata != o.has_metadata || is_private != o.is_private)
         f |= Field::identity;
-    if (state != o.state || paused != o.paused || queued != o.queued ||
+    if (state != o.state || paused != o.paused || queued != o.queued || forced != o.forced ||
         sequential != o.sequential || error != o.error)
         f |= Field::state;
     if (progress != o.progress || total_size != o.total_size || wanted_size != o.wanted_size ||

@@ -21,6 +21,7 @@ struct TorrentExtras {
     int download_limit = 0;
     int upload_limit = 0;
     bool limit_reached = false;    // seeding limit hit; cleared on resume
+    bool force_started = false;    // runs whatever the queue says
     std::int64_t total_size = -1;  // bytes of all files without padding; -1 until metadata
     bool torrent_file_saved = false;
     std::string tracker_message;

@@ -31,9 +31,13 @@ struct EngineConfig {
 };
 
 enum class RemoveMode { keep_data, delete_data };
+enum class QueueMove { top, up, down, bottom };
 
 template <class T>
 using Callback = std::function<void(T)>;
+
+// "2.0.8": the libtorrent Shoal runs on, for "about" screens and APIs.
+std::string libtorrent_version();
 
 class Engine {
   public:
@@ -60,6 +64,10 @@ class Engine {
     void set_rate_limits(const TorrentId& id, int download_limit, int upload_limit);
     void set_share_limits(const TorrentId& id, double ratio_limit, std::int64_t seeding_time_limit);
     void set_sequential(const TorrentId& id, bool sequential);
+    // Moves the torrent in the download queue (when queueing is on).
+    void move_in_queue(const TorrentId& id, QueueMove move);
+    // A force-started torrent runs whatever the queue limits; false returns it to the queue.
+    void set_force_start(const TorrentId& id, bool force);
     void set_file_priorities(const TorrentId& id,
                              std::vector<std::pair<int, FilePriority>> priorities);
     void connect_peer(const TorrentId& id, std::string host_port);

@@ -64,6 +64,7 @@ struct TorrentSnapshot {
     TorrentState state = TorrentState::checking_resume_data;
     bool paused = false;      // stopped by the user
     bool queued = false;      // waiting for a queue slot
+    bool forced = false;      // force-started: runs whatever the queue limits
     bool sequential = false;  // pieces fetched in order
     std::string error;        // non-empty when the torrent stopped on an error
 
