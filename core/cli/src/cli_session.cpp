@@ -23,15 +23,7 @@ Result<int> parse_rate(const std::string& text, const char* option) {
 
 }  // namespace
 
-Result<std::unique_ptr<CliSession>> CliSession::open(const SessionOptions& o) {
-    const auto profile = o.profile.empty() ? default_profile_dir() : o.profile;
-    auto lock = ProfileLock::acquire(profile);
-    if (!lock) return lock.error();
-    auto settings = engine::load_profile_settings(profile);
-    if (!settings) return settings.error();
-
-    // This run's overrides; never written back to the profile.
-    engine::Settings s = *settings;
+Result<engine::Settings> with_session_options(engine::Settings s, const SessionOptions& o) {
     if (o.loopback) {
         s.listen_interfaces = "127.0.0.1";
         s.enable_upnp = s.enable_natpmp = s.enable_lsd = false;
@@ -53,6 +45,19 @@ Result<std::unique_ptr<CliSession>> CliSession::open(const SessionOptions& o) {
         if (auto r = engine::set_setting(s, kv.substr(0, eq), kv.substr(eq + 1)); !r)
             return r.error();
     }
+    return s;
+}
+
+Result<std::unique_ptr<CliSession>> CliSession::open(const SessionOptions& o) {
+    const auto profile = o.profile.empty() ? default_profile_dir() : o.profile;
+    auto lock = ProfileLock::acquire(profile);
+    if (!lock) return lock.error();
+    auto settings = engine::load_profile_settings(profile);
+    if (!settings) return settings.error();
+
+    auto overridden = with_session_options(*settings, o);
+    if (!overridden) return overridden.error();
+    const engine::Settings& s = *overridden;
     auto down = parse_rate(o.max_down, "--max-down");
     if (!down) return down.error();
     auto up = parse_rate(o.max_up, "--max-up");

@@ -31,6 +31,10 @@ struct SessionOptions {
     unsigned root_threads = 1;          // hashing v1 roots for the ledger; 0: every core
 };
 
+// The profile's settings with this run's options (--loopback, --port, --no-dht,
+// --dht-bootstrap, --set) applied.
+Result<engine::Settings> with_session_options(engine::Settings settings, const SessionOptions& o);
+
 class CliSession {
   public:
     static Result<std::unique_ptr<CliSession>> open(const SessionOptions& options);

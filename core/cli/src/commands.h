@@ -46,6 +46,18 @@ struct CreateCommandOptions {
 };
 int run_create(const CreateCommandOptions& options);
 
+struct DaemonCommandOptions {
+    SessionOptions session;
+    std::string webui_address = "127.0.0.1";
+    int webui_port = 8080;
+    std::filesystem::path watch_dir;
+    std::filesystem::path tls_certificate;
+    std::filesystem::path tls_key;
+    bool set_password = false;
+    std::string webui_user = "admin";
+};
+int run_daemon(const DaemonCommandOptions& options);
+
 struct InfoOptions {
     std::string input;
     bool json = false;

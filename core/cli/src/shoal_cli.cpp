@@ -13,7 +13,7 @@
 namespace shoal::cli {
 namespace {
 
-void add_session_options(CLI::App& cmd, SessionOptions& s, std::vector<std::string>& peers) {
+void add_session_options(CLI::App& cmd, SessionOptions& s) {
     cmd.add_option("--profile", s.profile, "Profile directory (default: $XDG_DATA_HOME/shoal)");
     cmd.add_option("--port", s.port, "Port to listen on for peers (0: any free port)")
         ->check(CLI::Range(0, 65535));
@@ -23,11 +23,16 @@ void add_session_options(CLI::App& cmd, SessionOptions& s, std::vector<std::stri
         "Stay on this machine: listen on 127.0.0.1, no UPnP/NAT-PMP/LSD, no public DHT nodes");
     cmd.add_option("--dht-bootstrap", s.dht_bootstrap,
                    "HOST:PORT of a DHT node to join through (repeatable)");
+    cmd.add_option("--set", s.settings, "Override a setting for this run: NAME=VALUE (repeatable)");
+    cmd.add_flag("--no-ledger", s.no_ledger, "Do not record this run in the profile's ledger");
+}
+
+// For commands that move one set of torrents (get, seed).
+void add_transfer_options(CLI::App& cmd, SessionOptions& s, std::vector<std::string>& peers) {
+    add_session_options(cmd, s);
     cmd.add_option("--max-down", s.max_down, "Download limit, e.g. 500K or 10M (bytes/s)");
     cmd.add_option("--max-up", s.max_up, "Upload limit, e.g. 500K or 10M (bytes/s)");
     cmd.add_option("--peer", peers, "Connect to this peer, HOST:PORT (repeatable)");
-    cmd.add_option("--set", s.settings, "Override a setting for this run: NAME=VALUE (repeatable)");
-    cmd.add_flag("--no-ledger", s.no_ledger, "Do not record this run in the profile's ledger");
 }
 
 void add_format_flags(CLI::App& cmd, hashing::TorrentFormat& format) {
@@ -75,7 +80,7 @@ int run(int argc, char** argv) {
     get_cmd->add_flag("--sequential", get.sequential, "Fetch pieces in order (for streaming)");
     get_cmd->add_option("--select,--files", get.select,
                         "Only these file indices, e.g. 0,2,4-6 (see `shoal info`)");
-    add_session_options(*get_cmd, get.session, get.peers);
+    add_transfer_options(*get_cmd, get.session, get.peers);
 
     SeedOptions seed;
     auto* seed_cmd = app.add_subcommand("seed", "Check existing data and seed it until stopped");
@@ -90,7 +95,7 @@ int run(int argc, char** argv) {
     seed_cmd->add_option("--seed-time", seed.seed_time, "Stop after these minutes")
         ->check(CLI::NonNegativeNumber);
     add_format_flags(*seed_cmd, seed.format);
-    add_session_options(*seed_cmd, seed.session, seed.peers);
+    add_transfer_options(*seed_cmd, seed.session, seed.peers);
 
     CreateCommandOptions create;
     std::string piece_size;
@@ -118,6 +123,26 @@ int run(int argc, char** argv) {
                            "Profile whose ledger records the new torrent (default: "
                            "$XDG_DATA_HOME/shoal)");
     create_cmd->add_flag("--no-ledger", create.no_ledger, "Do not record it in the ledger");
+
+    DaemonCommandOptions daemon;
+    auto* daemon_cmd = app.add_subcommand(
+        "daemon", "Run headless: seed and download the profile's torrents, remote-controlled");
+    add_session_options(*daemon_cmd, daemon.session);
+    daemon_cmd->add_option("--webui-address", daemon.webui_address,
+                           "Address of the web UI and APIs (default 127.0.0.1)");
+    daemon_cmd
+        ->add_option("--webui-port", daemon.webui_port,
+                     "Port of the web UI and APIs (default 8080)")
+        ->check(CLI::Range(0, 65535));
+    daemon_cmd->add_option("--watch", daemon.watch_dir,
+                           "Add .torrent and .magnet files dropped here (default PROFILE/watch)");
+    daemon_cmd->add_option("--tls-cert", daemon.tls_certificate,
+                           "Serve HTTPS with this certificate (PEM)");
+    daemon_cmd->add_option("--tls-key", daemon.tls_key, "... and this private key (PEM)");
+    daemon_cmd->add_flag("--set-webui-password", daemon.set_password,
+                         "Read a new web UI password from stdin, store its hash, and exit");
+    daemon_cmd->add_option("--webui-user", daemon.webui_user,
+                           "User name for --set-webui-password (default admin)");
 
     InfoOptions info;
     auto* info_cmd = app.add_subcommand("info", "Show what a .torrent file or magnet URI says");
@@ -163,7 +188,8 @@ int run(int argc, char** argv) {
             known = known || sub->get_name() == command;
         if (!known) {
             std::fprintf(
-                stderr, "shoal: unknown command '%s' (commands: get, seed, create, info, ledger)\n",
+                stderr,
+                "shoal: unknown command '%s' (commands: get, seed, create, info, ledger, daemon)\n",
                 command.c_str());
             return kExitBadInput;
         }
@@ -191,6 +217,7 @@ int run(int argc, char** argv) {
         return run_create(create);
     }
     if (*info_cmd) return run_info(info);
+    if (*daemon_cmd) return run_daemon(daemon);
     if (*ledger_cmd) {
         ledger.action = *l_show     ? LedgerAction::show
                         : *l_verify ? LedgerAction::verify
