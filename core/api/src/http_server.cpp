@@ -8,6 +8,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 
+#include <array>
 #include <optional>
 #include <thread>
 #include <utility>  // before Asio
@@ -97,7 +98,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
             write(HttpResponse::text(status, status == 413
                                                  ? "request body too large\n"
                                                  : "malformed request: " + ec.message() + "\n"),
-                  11, false);
+                  11, false, /*drain=*/true);
             return;
         }
         auto req = parser_->release();
@@ -114,14 +115,29 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
         });
     }
 
-    void write(HttpResponse r, unsigned version, bool keep_alive) {
+    // `drain`: after refusing a request whose body is still coming, read and drop what
+    // the client sends for a few seconds before closing, so that it sees the answer
+    // instead of a reset connection.
+    void write(HttpResponse r, unsigned version, bool keep_alive, bool drain = false) {
         auto res = std::make_shared<http::response<http::string_body>>(
             to_beast(std::move(r), version, keep_alive));
-        http::async_write(
-            stream_, *res,
-            [self = this->shared_from_this(), res, keep_alive](beast::error_code ec, std::size_t) {
-                if (ec || !keep_alive) return self->close();
-                self->read();
+        http::async_write(stream_, *res,
+                          [self = this->shared_from_this(), res, keep_alive, drain](
+                              beast::error_code ec, std::size_t) {
+                              if (!ec && drain) return self->discard();
+                              if (ec || !keep_alive) return self->close();
+                              self->read();
+                          });
+    }
+
+    void discard() {
+        beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(5));
+        auto sink = std::make_shared<std::array<char, 65536>>();
+        beast::get_lowest_layer(stream_).async_read_some(
+            asio::buffer(*sink),
+            [self = this->shared_from_this(), sink](beast::error_code ec, std::size_t) {
+                if (ec) return self->close();
+                self->discard();
             });
     }
 

@@ -45,12 +45,13 @@ void maindata(const Call& c) {
         }
     }
     // The response id combines the torrents' and the labels' versions, so a change of
-    // either is seen.
+    // either is seen; it is never 0, which asks for everything.
     const auto labels_version = c->ctx.labels.version();
-    const auto delta = c->ctx.mirror.since(rid >> 20);
+    const auto delta =
+        c->ctx.mirror.since(rid == 0 ? UINT64_MAX : (rid >> 20) - 1);  // past the end: full
     const bool labels_changed = (rid & 0xfffff) != (labels_version & 0xfffff);
     nlohmann::json j;
-    j["rid"] = (delta.rid << 20) | (labels_version & 0xfffff);
+    j["rid"] = ((delta.rid + 1) << 20) | (labels_version & 0xfffff);
     j["full_update"] = delta.full;
     nlohmann::json torrents = nlohmann::json::object();
     for (const auto& s : delta.changed)

@@ -75,7 +75,7 @@ TorrentMirror::Delta TorrentMirror::since(std::uint64_t rid) const {
     std::lock_guard lock(mutex_);
     Delta d;
     d.rid = rid_;
-    d.full = rid == 0 || rid > rid_ || rid < oldest_removal_rid_;
+    d.full = rid > rid_ || rid < oldest_removal_rid_;
     for (const auto& [id, row] : rows_)
         if (d.full || row.changed_at > rid) d.changed.push_back(row.snapshot);
     if (!d.full)

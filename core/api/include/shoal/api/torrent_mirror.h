@@ -33,6 +33,7 @@ class TorrentMirror {
         std::vector<engine::TorrentSnapshot> changed;  // all of them when full
         std::vector<engine::TorrentId> removed;
     };
+    // What changed after `rid`; everything (full) for an id this mirror did not give.
     Delta since(std::uint64_t rid) const;
 
   private:

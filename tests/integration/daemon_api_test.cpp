@@ -1,0 +1,189 @@
+// `shoal daemon` through its qBittorrent Web API with a real HTTP client: login, add,
+// info, sync/maindata deltas, delete; what is refused (no session, another origin, banned
+// addresses, wrong methods, malformed input); and a restart after kill -9.
+#include "daemon_runner.h"
+#include "swarm.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <csignal>
+#include <thread>
+
+namespace shoal::test {
+namespace {
+
+using namespace std::chrono_literals;
+using nlohmann::json;
+
+json info(DaemonProcess& d, const std::string& query = "") {
+    auto r = d.get("/api/v2/torrents/info" + query);
+    EXPECT_EQ(r.status, 200) << r.body;
+    return json::parse(r.body, nullptr, false);
+}
+
+// Polls torrents/info until `pred` holds for the torrent `hash`.
+bool wait_torrent(DaemonProcess& d, const std::string& hash,
+                  const std::function<bool(const json&)>& pred, std::chrono::seconds limit = 30s) {
+    const auto until = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < until) {
+        for (const auto& t : info(d, "?hashes=" + hash))
+            if (pred(t)) return true;
+        std::this_thread::sleep_for(200ms);
+    }
+    return false;
+}
+
+TEST(DaemonApi, LoginAddInfoSyncAndDelete) {
+    Sandbox box;
+    auto t = make_test_torrent(box.path("seed"), "payload", standard_files(),
+                               hashing::TorrentFormat::hybrid);
+    TestEngine seed(box.path("seed-profile"));
+    ASSERT_TRUE(seed.add_complete(add_metainfo(t, box.path("seed"))));
+    DaemonProcess d(box.path("profile"));
+    ASSERT_TRUE(d.ready());
+    ASSERT_FALSE(d.password().empty());
+    ASSERT_TRUE(d.login());
+    EXPECT_EQ(d.get("/api/v2/app/webapiVersion").body, "2.9.3");
+
+    auto first = json::parse(d.get("/api/v2/sync/maindata?rid=0").body);
+    EXPECT_TRUE(first["full_update"].get<bool>());
+    EXPECT_TRUE(first["torrents"].empty());
+    const auto rid = first["rid"].get<std::uint64_t>();
+
+    // A magnet with the seed as its peer hint, in a category, paused=false.
+    auto added =
+        d.post("/api/v2/torrents/add", {{"urls", "magnet:?xt=urn:btih:" + t.info.hashes.v1 +
+                                                     "&dn=payload&x.pe=" + seed.endpoint()},
+                                        {"savepath", box.path("get").string()},
+                                        {"category", "linux"},
+                                        {"tags", "iso,test"}});
+    ASSERT_EQ(added.status, 200) << added.body;
+    EXPECT_EQ(added.body, "Ok.");
+    ASSERT_TRUE(wait_torrent(d, t.info.id.hex(), [](const json& j) {
+        return j["progress"].get<double>() >= 1.0;
+    })) << info(d).dump(2);
+    EXPECT_TRUE(same_payload(t, box.path("get")));
+    const auto row = info(d, "?category=linux")[0];
+    EXPECT_EQ(row["name"], "payload");
+    EXPECT_EQ(row["infohash_v2"], t.info.hashes.v2);
+    EXPECT_EQ(row["tags"], "iso, test");
+    EXPECT_EQ(row["save_path"], box.path("get").string());
+    EXPECT_TRUE(row["state"] == "uploading" || row["state"] == "stalledUP") << row["state"];
+    EXPECT_EQ(info(d, "?filter=downloading").size(), 0u);
+    EXPECT_EQ(info(d, "?filter=completed").size(), 1u);
+
+    // sync/maindata: only what changed since the last rid.
+    auto delta = json::parse(d.get("/api/v2/sync/maindata?rid=" + std::to_string(rid)).body);
+    EXPECT_FALSE(delta["full_update"].get<bool>());
+    EXPECT_TRUE(delta["torrents"].contains(t.info.id.hex()));
+    const auto later = delta["rid"].get<std::uint64_t>();
+    EXPECT_GT(later, rid);
+
+    auto files = json::parse(d.get("/api/v2/torrents/files?hash=" + t.info.id.hex()).body);
+    EXPECT_EQ(files.size(), 3u);
+    auto props = d.get("/api/v2/torrents/properties?hash=" + t.info.id.hex());
+    ASSERT_EQ(props.status, 200);
+    EXPECT_EQ(json::parse(props.body)["pieces_have"], json::parse(props.body)["pieces_num"]);
+
+    // Delete with the data: gone from the list and from the disk.
+    ASSERT_EQ(
+        d.post("/api/v2/torrents/delete", {{"hashes", t.info.id.hex()}, {"deleteFiles", "true"}})
+            .status,
+        200);
+    const auto until = std::chrono::steady_clock::now() + 20s;
+    while (!info(d).empty() && std::chrono::steady_clock::now() < until)
+        std::this_thread::sleep_for(200ms);
+    EXPECT_TRUE(info(d).empty());
+    auto gone = json::parse(d.get("/api/v2/sync/maindata?rid=" + std::to_string(later)).body);
+    ASSERT_TRUE(gone.contains("torrents_removed")) << gone.dump();
+    EXPECT_EQ(gone["torrents_removed"][0], t.info.id.hex());
+    std::this_thread::sleep_for(500ms);
+    EXPECT_FALSE(std::filesystem::exists(box.path("get/payload/a.bin")));
+}
+
+TEST(DaemonApi, RefusesWhatItShould) {
+    Sandbox box;
+    DaemonProcess d(box.path("profile"));
+    ASSERT_TRUE(d.ready());
+    // No session.
+    EXPECT_EQ(d.get("/api/v2/torrents/info").status, 403);
+    ASSERT_TRUE(d.login());
+    EXPECT_EQ(d.get("/api/v2/torrents/info").status, 200);
+    // Another origin (CSRF).
+    auto cross = http_call(d.endpoint(), "POST", "/api/v2/torrents/pause",
+                           {{"Origin", "http://evil.example"}}, "hashes=all");
+    EXPECT_EQ(cross.status, 401);
+    // Wrong method, unknown endpoint, unknown hash.
+    EXPECT_EQ(d.get("/api/v2/torrents/delete?hashes=all").status, 405);
+    EXPECT_EQ(d.get("/api/v2/torrents/frobnicate").status, 404);
+    EXPECT_EQ(d.get("/api/v2/torrents/properties?hash=" + std::string(40, 'a')).status, 404);
+    // Malformed input.
+    EXPECT_EQ(d.post("/api/v2/app/setPreferences", {{"json", "{not json"}}).status, 400);
+    EXPECT_EQ(d.post("/api/v2/app/setPreferences", {{"json", "{\"dht\": \"yes\"}"}}).status, 400);
+    EXPECT_EQ(d.post("/api/v2/torrents/add", {{"urls", "not a link"}}).status, 400);
+    Multipart broken{"multipart/form-data; boundary=XX", "--XX\r\nContent-Disposition: form-data"};
+    EXPECT_EQ(d.post_multipart("/api/v2/torrents/add", broken).status, 400);
+    auto bad_torrent =
+        d.post_multipart("/api/v2/torrents/add", multipart({}, {{"x.torrent", "d4:spam"}}));
+    EXPECT_EQ(bad_torrent.status, 415) << bad_torrent.body;
+    auto huge = http_call(d.endpoint(), "POST", "/api/v2/torrents/add",
+                          {{"Content-Type", "application/x-www-form-urlencoded"}},
+                          std::string(65 << 20, 'x'));
+    EXPECT_EQ(huge.status, 413);
+    EXPECT_EQ(d.post("/api/v2/torrents/topPrio", {{"hashes", "all"}}).status, 200);
+    // Repeated wrong passwords ban the address, even for the right one afterwards.
+    for (int i = 0; i < 5; ++i) {
+        auto r = http_call(d.endpoint(), "POST", "/api/v2/auth/login",
+                           {{"Content-Type", "application/x-www-form-urlencoded"}},
+                           form_encode({{"username", "admin"}, {"password", "wrong"}}));
+        EXPECT_EQ(r.body, "Fails.");
+    }
+    auto banned = http_call(d.endpoint(), "POST", "/api/v2/auth/login",
+                            {{"Content-Type", "application/x-www-form-urlencoded"}},
+                            form_encode({{"username", "admin"}, {"password", d.password()}}));
+    EXPECT_EQ(banned.status, 403);
+    EXPECT_EQ(d.get("/api/v2/app/version").status, 403);
+    // The password is stored only as a hash.
+    EXPECT_EQ(read_all(box.path("profile/webui.json")).find(d.password()), std::string::npos);
+}
+
+TEST(DaemonApi, SurvivesKillNineWithEveryTorrentAndItsProgress) {
+    Sandbox box;
+    auto t = make_test_torrent(box.path("data"), "payload", standard_files(),
+                               hashing::TorrentFormat::v1);
+    const std::string hash = t.info.id.hex();
+    std::string password;
+    {
+        DaemonProcess d(box.path("profile"));
+        ASSERT_TRUE(d.ready());
+        ASSERT_TRUE(d.login());
+        password = d.password();
+        auto r = d.post_multipart(
+            "/api/v2/torrents/add",
+            multipart({{"savepath", box.path("data").string()}, {"category", "keep"}},
+                      {{"payload.torrent", t.metainfo}}));
+        ASSERT_EQ(r.status, 200) << r.body;
+        ASSERT_TRUE(wait_torrent(d, hash, [](const json& j) { return j["progress"] == 1.0; }));
+        d.process().signal(SIGKILL);
+        d.process().wait(10s);
+    }
+    // A byte changed behind Shoal's back: only a re-hash would notice it, and complete
+    // data must not be hashed again at start (fast resume).
+    flip_bytes(box.path("data/payload/a.bin"), 1000);
+    DaemonProcess again(box.path("profile"));
+    ASSERT_TRUE(again.ready()) << again.process().err();
+    EXPECT_TRUE(again.password().empty()) << "a new password was made";
+    ASSERT_TRUE(again.login(password));
+    ASSERT_TRUE(wait_torrent(again, hash, [](const json& j) {
+        return j["progress"] == 1.0 && j["state"] != "checkingResumeData";
+    })) << info(again).dump(2);
+    EXPECT_EQ(info(again)[0]["category"], "keep");
+    EXPECT_NE(again.process().err().find("restored " + hash), std::string::npos)
+        << again.process().err();
+    std::this_thread::sleep_for(1s);
+    EXPECT_EQ(info(again)[0]["progress"], 1.0) << "complete data was hashed again at start";
+}
+
+}  // namespace
+}  // namespace shoal::test
