@@ -12,7 +12,8 @@ build_packages=(
   nlohmann-json3-dev libcli11-dev libgtest-dev libgmock-dev libsqlite3-dev
   qt6-base-dev libgl-dev
 )
-peer_packages=(transmission-cli transmission-daemon python3-libtorrent opentracker)
+peer_packages=(transmission-cli transmission-daemon python3-libtorrent opentracker
+  chromium chromium-driver python3-selenium)
 
 packages=("${build_packages[@]}")
 if [[ "${1:-}" == "--peers" ]]; then packages+=("${peer_packages[@]}"); fi

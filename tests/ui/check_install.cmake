@@ -8,7 +8,8 @@ if(NOT rc EQUAL 0)
 endif()
 foreach(f bin/shoal bin/shoal-qt share/applications/io.shoal.Shoal.desktop
           share/icons/hicolor/scalable/apps/io.shoal.Shoal.svg
-          share/metainfo/io.shoal.Shoal.metainfo.xml)
+          share/metainfo/io.shoal.Shoal.metainfo.xml
+          lib/systemd/system/shoal-daemon.service lib/sysusers.d/shoal.conf)
   if(NOT EXISTS "${PREFIX}/${f}")
     message(FATAL_ERROR "not installed: ${f}")
   endif()
