@@ -13,7 +13,7 @@ build_packages=(
   qt6-base-dev libgl-dev
 )
 peer_packages=(transmission-cli transmission-daemon python3-libtorrent opentracker
-  chromium chromium-driver python3-selenium)
+  chromium chromium-driver python3-selenium curl openssl)
 
 packages=("${build_packages[@]}")
 if [[ "${1:-}" == "--peers" ]]; then packages+=("${peer_packages[@]}"); fi

@@ -4,6 +4,8 @@
 #include "daemon_runner.h"
 #include "swarm.h"
 
+#include <shoal/common/atomic_file.h>
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -183,6 +185,69 @@ TEST(DaemonApi, SurvivesKillNineWithEveryTorrentAndItsProgress) {
         << again.process().err();
     std::this_thread::sleep_for(1s);
     EXPECT_EQ(info(again)[0]["progress"], 1.0) << "complete data was hashed again at start";
+}
+
+TEST(DaemonApi, WatchFolderAddsDroppedFilesOnce) {
+    Sandbox box;
+    auto t = make_test_torrent(box.path("data"), "dropped", standard_files(),
+                               hashing::TorrentFormat::v1);
+    const auto watch = box.path("watch");
+    std::filesystem::create_directories(watch);
+    DaemonProcess d(box.path("profile"), {"--watch", watch.string(), "--set",
+                                          "default_save_path=" + box.path("data").string()});
+    ASSERT_TRUE(d.ready());
+    ASSERT_TRUE(d.login());
+    const std::string magnet_hash(40, 'c');
+    std::filesystem::copy_file(t.torrent_file, watch / "dropped.torrent");
+    ASSERT_TRUE(
+        write_file_atomic(watch / "link.magnet", "magnet:?xt=urn:btih:" + magnet_hash + "\n"));
+    ASSERT_TRUE(write_file_atomic(watch / "broken.torrent", "not bencoded"));
+    ASSERT_TRUE(
+        wait_torrent(d, t.info.id.hex(), [](const json& j) { return j["progress"] == 1.0; }));
+    ASSERT_TRUE(wait_torrent(d, magnet_hash, [](const json&) { return true; }));
+    const auto until = std::chrono::steady_clock::now() + 10s;
+    while (!std::filesystem::exists(watch / "broken.torrent.invalid") &&
+           std::chrono::steady_clock::now() < until)
+        std::this_thread::sleep_for(100ms);
+    EXPECT_TRUE(std::filesystem::exists(watch / "dropped.torrent.added"));
+    EXPECT_TRUE(std::filesystem::exists(watch / "link.magnet.added"));
+    EXPECT_TRUE(std::filesystem::exists(watch / "broken.torrent.invalid"));
+    EXPECT_FALSE(std::filesystem::exists(watch / "dropped.torrent"));
+    EXPECT_EQ(info(d).size(), 2u);
+}
+
+TEST(DaemonApi, SigtermSavesStateAndExitsWithinSeconds) {
+    Sandbox box;
+    DaemonProcess d(box.path("profile"));
+    ASSERT_TRUE(d.ready());
+    const auto start = std::chrono::steady_clock::now();
+    d.process().signal(SIGTERM);
+    auto r = d.process().wait(15s);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_LT(std::chrono::steady_clock::now() - start, 10s);
+    EXPECT_NE(r.err.find("session stopped"), std::string::npos) << r.err;
+    EXPECT_TRUE(std::filesystem::exists(box.path("profile/session.state")));
+}
+
+TEST(DaemonApi, ServesHttpsWithAGivenCertificate) {
+    Sandbox box;
+    auto cert = run({"openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                     "-subj", "/CN=localhost", "-keyout", box.path("key.pem").string(), "-out",
+                     box.path("cert.pem").string()},
+                    60s);
+    ASSERT_EQ(cert.exit_code, 0) << cert.err;
+    DaemonProcess d(box.path("profile"), {"--tls-cert", box.path("cert.pem").string(), "--tls-key",
+                                          box.path("key.pem").string()});
+    ASSERT_TRUE(d.ready());
+    EXPECT_NE(d.process().err().find("https://"), std::string::npos);
+    auto tls = run({"curl", "-sk", "-o", "/dev/null", "-w", "%{http_code}",
+                    "https://" + d.endpoint() + "/api/v2/app/version"},
+                   30s);
+    EXPECT_EQ(tls.out, "403") << tls.err;  // TLS works; the API wants a login
+    auto page = run({"curl", "-sk", "https://" + d.endpoint() + "/"}, 30s);
+    EXPECT_NE(page.out.find("<title>Shoal</title>"), std::string::npos);
+    // Plain HTTP on the TLS port gets nothing useful.
+    EXPECT_NE(http_call(d.endpoint(), "GET", "/api/v2/app/version").status, 403);
 }
 
 }  // namespace
