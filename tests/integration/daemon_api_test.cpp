@@ -5,6 +5,7 @@
 #include "swarm.h"
 
 #include <shoal/common/atomic_file.h>
+#include <shoal/common/base64.h>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -248,6 +249,66 @@ TEST(DaemonApi, ServesHttpsWithAGivenCertificate) {
     EXPECT_NE(page.out.find("<title>Shoal</title>"), std::string::npos);
     // Plain HTTP on the TLS port gets nothing useful.
     EXPECT_NE(http_call(d.endpoint(), "GET", "/api/v2/app/version").status, 403);
+}
+
+TEST(DaemonApi, TransmissionRpcHandshakeAuthAndBothNamingStyles) {
+    Sandbox box;
+    auto t =
+        make_test_torrent(box.path("data"), "rpc", standard_files(), hashing::TorrentFormat::v1);
+    DaemonProcess d(box.path("profile"));
+    ASSERT_TRUE(d.ready());
+    ASSERT_TRUE(d.login());
+    const std::string auth =
+        "Basic " +
+        base64_encode({reinterpret_cast<const std::uint8_t*>(("admin:" + d.password()).data()),
+                       ("admin:" + d.password()).size()});
+    auto no_auth = http_call(d.endpoint(), "POST", "/transmission/rpc", {}, "{}");
+    EXPECT_EQ(no_auth.status, 401);
+    auto first = http_call(d.endpoint(), "POST", "/transmission/rpc", {{"Authorization", auth}},
+                           R"({"method":"session-get"})");
+    ASSERT_EQ(first.status, 409);
+    const std::string id = first.headers["x-transmission-session-id"];
+    ASSERT_FALSE(id.empty());
+    auto rpc = [&](const json& body) {
+        auto r =
+            http_call(d.endpoint(), "POST", "/transmission/rpc",
+                      {{"Authorization", auth}, {"X-Transmission-Session-Id", id}}, body.dump());
+        EXPECT_EQ(r.status, 200) << r.body;
+        return json::parse(r.body, nullptr, false);
+    };
+    // Add with the first file (index 0) unwanted, in the old naming.
+    int unwanted = -1;
+    for (const auto& f : t.info.files)
+        if (f.path == "rpc/a.bin") unwanted = f.index;
+    auto added =
+        rpc({{"method", "torrent-add"},
+             {"arguments",
+              {{"metainfo", base64_encode({reinterpret_cast<const std::uint8_t*>(t.metainfo.data()),
+                                           t.metainfo.size()})},
+               {"download-dir", box.path("data").string()},
+               {"files-unwanted", {unwanted}},
+               {"labels", {"x"}}}},
+             {"tag", 7}});
+    EXPECT_EQ(added["result"], "success");
+    EXPECT_EQ(added["tag"], 7);
+    EXPECT_EQ(added["arguments"]["torrent-added"]["hashString"], t.info.id.hex());
+    ASSERT_TRUE(wait_torrent(d, t.info.id.hex(), [](const json&) { return true; }));
+    auto files = json::parse(d.get("/api/v2/torrents/files?hash=" + t.info.id.hex()).body);
+    for (const auto& f : files)
+        EXPECT_EQ(f["priority"], f["index"] == unwanted ? 0 : 1) << f.dump();
+    EXPECT_EQ(info(d)[0]["tags"], "x");
+    // The same listing in both styles.
+    auto old_style = rpc({{"method", "torrent-get"},
+                          {"arguments", {{"fields", {"id", "hashString", "percentDone"}}}}});
+    EXPECT_EQ(old_style["arguments"]["torrents"][0]["hashString"], t.info.id.hex());
+    auto new_style = rpc({{"method", "torrent_get"},
+                          {"arguments", {{"fields", {"id", "hash_string", "percent_done"}}}}});
+    EXPECT_EQ(new_style["arguments"]["torrents"][0]["hash_string"], t.info.id.hex());
+    auto unknown = rpc({{"method", "frobnicate"}});
+    EXPECT_EQ(unknown["result"], "method name not recognized");
+    auto bad = http_call(d.endpoint(), "POST", "/transmission/rpc",
+                         {{"Authorization", auth}, {"X-Transmission-Session-Id", id}}, "{oops");
+    EXPECT_EQ(bad.status, 400);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <shoal/common/base64.h>
 #include <shoal/common/clock.h>
 #include <shoal/common/hex.h>
+#include <shoal/engine/metainfo.h>
 
 #include <nlohmann/json.hpp>
 #include <openssl/rand.h>
@@ -583,9 +584,27 @@ void TransmissionRpc::handle(HttpRequest req, Respond respond) {
             r.paused = args.value("paused", false);
             std::vector<std::string> labels;
             if (args.contains("labels")) labels = args["labels"].get<std::vector<std::string>>();
-            std::optional<std::vector<int>> unwanted;
-            if (args.contains("files_unwanted"))
-                unwanted = args["files_unwanted"].get<std::vector<int>>();
+            // files-unwanted (and files-wanted) need the file list: known for a .torrent.
+            if (const auto* meta = std::get_if<engine::MetainfoSource>(&r.source);
+                meta && (args.contains("files_unwanted") || args.contains("files_wanted"))) {
+                auto info = engine::parse_metainfo(meta->bytes, meta->origin);
+                if (!info) return reply(info.error().message);
+                std::set<int> unwanted;
+                if (args.contains("files_unwanted"))
+                    for (int i : args["files_unwanted"].get<std::vector<int>>())
+                        unwanted.insert(i);
+                std::optional<std::set<int>> wanted;
+                if (args.contains("files_wanted")) {
+                    const auto w = args["files_wanted"].get<std::vector<int>>();
+                    wanted = std::set<int>(w.begin(), w.end());
+                }
+                std::vector<int> selected;
+                for (const auto& f : info->files)
+                    if (!f.pad && !unwanted.contains(f.index) &&
+                        (!wanted || wanted->contains(f.index)))
+                        selected.push_back(f.index);
+                r.selected_files = std::move(selected);
+            }
             ApiContext* ctx = &d.ctx;
             Impl* impl = &d;
             ctx->engine.add(std::move(r), [ctx, impl, labels, respond, tag](Result<TorrentId> id) {
@@ -616,7 +635,6 @@ void TransmissionRpc::handle(HttpRequest req, Respond respond) {
                                         {"hashString", id->hex()}}}},
                                      tag));
             });
-            (void)unwanted;
             return;
         }
         auto for_each = [&](auto f) {
