@@ -1,5 +1,7 @@
 #include "http_client.h"
 
+#include <shoal/common/uri.h>
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
@@ -57,22 +59,9 @@ HttpReply http_call(const std::string& endpoint, const std::string& method,
 
 std::string form_encode(const std::vector<std::pair<std::string, std::string>>& fields) {
     std::string out;
-    auto enc = [&](const std::string& s) {
-        for (unsigned char c : s) {
-            if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-                out.push_back(static_cast<char>(c));
-            } else {
-                char buf[4];
-                std::snprintf(buf, sizeof buf, "%%%02X", c);
-                out += buf;
-            }
-        }
-    };
     for (const auto& [k, v] : fields) {
         if (!out.empty()) out.push_back('&');
-        enc(k);
-        out.push_back('=');
-        enc(v);
+        out += percent_encode(k) + "=" + percent_encode(v);
     }
     return out;
 }

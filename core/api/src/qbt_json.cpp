@@ -1,6 +1,7 @@
 #include "qbt_json.h"
 
 #include <shoal/common/clock.h>
+#include <shoal/common/uri.h>
 
 #include <filesystem>
 
@@ -34,17 +35,7 @@ std::string magnet_of(const engine::TorrentSnapshot& s) {
     std::string m = "magnet:?";
     if (!s.hashes.v1.empty()) m += "xt=urn:btih:" + s.hashes.v1 + "&";
     if (!s.hashes.v2.empty()) m += "xt=urn:btmh:1220" + s.hashes.v2 + "&";
-    std::string dn;
-    for (unsigned char c : s.name) {
-        if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-            dn.push_back(static_cast<char>(c));
-        } else {
-            char buf[4];
-            std::snprintf(buf, sizeof buf, "%%%02X", c);
-            dn += buf;
-        }
-    }
-    return m + "dn=" + dn;
+    return m + "dn=" + percent_encode(s.name);
 }
 
 nlohmann::json qbt_torrent(const engine::TorrentSnapshot& s, const TorrentLabels& labels) {
