@@ -1,4 +1,6 @@
 #include "qbt_json.h"
+#include "trpc_fields.h"
+#include "trpc_session.h"
 
 #include <shoal/api/transmission_rpc.h>
 #include <shoal/common/base64.h>
@@ -24,85 +26,6 @@ using engine::TorrentId;
 using engine::TorrentSnapshot;
 using engine::TorrentState;
 using nlohmann::json;
-
-// Every key in Shoal's snake_case, whatever style the client wrote it in.
-std::string snake(std::string_view key) {
-    std::string out;
-    for (char c : key) {
-        if (c == '-') {
-            out.push_back('_');
-        } else if (std::isupper(static_cast<unsigned char>(c))) {
-            out.push_back('_');
-            out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-        } else {
-            out.push_back(c);
-        }
-    }
-    return out;
-}
-
-json normalized(const json& args) {
-    json out = json::object();
-    if (args.is_object())
-        for (const auto& [k, v] : args.items())
-            out[snake(k)] = v;
-    return out;
-}
-
-int status_of(const TorrentSnapshot& s) {
-    const bool complete = s.state == TorrentState::seeding || s.state == TorrentState::finished;
-    if (s.state == TorrentState::checking_files) return 2;
-    if (s.state == TorrentState::checking_resume_data) return 1;
-    if (s.paused) return 0;
-    if (s.queued) return complete ? 5 : 3;
-    return complete ? 6 : 4;
-}
-
-// Session fields: Shoal's name and the name before Transmission 4.1.
-const std::vector<std::pair<std::string, std::string>>& session_names() {
-    static const std::vector<std::pair<std::string, std::string>> names = {
-        {"alt_speed_down", "alt-speed-down"},
-        {"alt_speed_enabled", "alt-speed-enabled"},
-        {"alt_speed_up", "alt-speed-up"},
-        {"config_dir", "config-dir"},
-        {"dht_enabled", "dht-enabled"},
-        {"download_dir", "download-dir"},
-        {"download_queue_enabled", "download-queue-enabled"},
-        {"download_queue_size", "download-queue-size"},
-        {"encryption", "encryption"},
-        {"idle_seeding_limit", "idle-seeding-limit"},
-        {"idle_seeding_limit_enabled", "idle-seeding-limit-enabled"},
-        {"lpd_enabled", "lpd-enabled"},
-        {"peer_limit_global", "peer-limit-global"},
-        {"peer_limit_per_torrent", "peer-limit-per-torrent"},
-        {"peer_port", "peer-port"},
-        {"pex_enabled", "pex-enabled"},
-        {"port_forwarding_enabled", "port-forwarding-enabled"},
-        {"rpc_version", "rpc-version"},
-        {"rpc_version_minimum", "rpc-version-minimum"},
-        {"rpc_version_semver", "rpc-version-semver"},
-        {"seed_queue_enabled", "seed-queue-enabled"},
-        {"seed_queue_size", "seed-queue-size"},
-        {"seed_ratio_limit", "seedRatioLimit"},
-        {"seed_ratio_limited", "seedRatioLimited"},
-        {"session_id", "session-id"},
-        {"speed_limit_down", "speed-limit-down"},
-        {"speed_limit_down_enabled", "speed-limit-down-enabled"},
-        {"speed_limit_up", "speed-limit-up"},
-        {"speed_limit_up_enabled", "speed-limit-up-enabled"},
-        {"start_added_torrents", "start-added-torrents"},
-        {"units", "units"},
-        {"version", "version"},
-    };
-    return names;
-}
-
-const std::set<std::string>& detail_fields() {
-    static const std::set<std::string> f = {
-        "files",   "file_stats", "priorities",   "wanted",   "trackers",   "tracker_stats", "peers",
-        "comment", "creator",    "date_created", "webseeds", "file_count", "pieces"};
-    return f;
-}
 
 }  // namespace
 
@@ -157,143 +80,6 @@ class TransmissionRpc::Impl {
         return out;
     }
 
-    json torrent_field(const std::string& f, const TorrentSnapshot& s,
-                       const engine::TorrentDetails* d) {
-        const auto labels = ctx.labels.tags_of(s.id);
-        if (f == "id") return number_of(s.id);
-        if (f == "name") return s.name;
-        if (f == "hash_string") return s.hashes.v1.empty() ? s.hashes.v2 : s.hashes.v1;
-        if (f == "status") return status_of(s);
-        if (f == "total_size") return s.total_size;
-        if (f == "size_when_done") return s.wanted_size;
-        if (f == "left_until_done") return std::max<std::int64_t>(0, s.wanted_size - s.wanted_done);
-        if (f == "percent_done") return s.progress;
-        if (f == "percent_complete")
-            return s.total_size > 0
-                       ? static_cast<double>(s.total_done) / static_cast<double>(s.total_size)
-                       : 0.0;
-        if (f == "metadata_percent_complete") return s.has_metadata ? 1.0 : 0.0;
-        if (f == "rate_download") return s.download_rate;
-        if (f == "rate_upload") return s.upload_rate;
-        if (f == "eta") return s.eta ? *s.eta : -1;
-        if (f == "eta_idle") return -1;
-        if (f == "upload_ratio") return s.ratio;
-        if (f == "error") return s.error.empty() ? 0 : 3;
-        if (f == "error_string") return s.error;
-        if (f == "download_dir") return s.save_path;
-        if (f == "added_date") return s.added_time;
-        if (f == "done_date") return s.completed_time;
-        if (f == "start_date") return s.added_time;
-        if (f == "activity_date")
-            return s.download_rate > 0 || s.upload_rate > 0 ? unix_now() : s.added_time;
-        if (f == "is_finished")
-            return s.state == TorrentState::seeding || s.state == TorrentState::finished;
-        if (f == "is_stalled") return s.download_rate == 0 && s.upload_rate == 0 && !s.paused;
-        if (f == "is_private") return s.is_private;
-        if (f == "peers_connected") return s.peers;
-        if (f == "peers_sending_to_us") return s.seeds;
-        if (f == "peers_getting_from_us") return s.peers - s.seeds;
-        if (f == "webseeds_sending_to_us") return 0;
-        if (f == "queue_position") return std::max(s.queue_position, 0);
-        if (f == "downloaded_ever") return s.downloaded_total;
-        if (f == "uploaded_ever") return s.uploaded_total;
-        if (f == "corrupt_ever") return 0;
-        if (f == "have_valid") return s.total_done;
-        if (f == "have_unchecked") return 0;
-        if (f == "desired_available")
-            return std::max<std::int64_t>(0, s.wanted_size - s.wanted_done);
-        if (f == "recheck_progress")
-            return s.state == TorrentState::checking_files ? s.progress : 0.0;
-        if (f == "piece_count") return s.num_pieces;
-        if (f == "piece_size") return s.piece_size;
-        if (f == "magnet_link") return magnet_of(s);
-        if (f == "labels") return labels;
-        if (f == "sequential_download") return s.sequential;
-        if (f == "seed_ratio_limit") return s.ratio_limit >= 0 ? s.ratio_limit : 0.0;
-        if (f == "seed_ratio_mode") return s.ratio_limit == -2 ? 0 : s.ratio_limit == -1 ? 2 : 1;
-        if (f == "seed_idle_limit") return s.seeding_time_limit >= 0 ? s.seeding_time_limit : 0;
-        if (f == "seed_idle_mode")
-            return s.seeding_time_limit == -2 ? 0 : s.seeding_time_limit == -1 ? 2 : 1;
-        if (f == "upload_limit") return s.upload_limit / 1000;
-        if (f == "upload_limited") return s.upload_limit > 0;
-        if (f == "download_limit") return s.download_limit / 1000;
-        if (f == "download_limited") return s.download_limit > 0;
-        if (f == "honors_session_limits") return true;
-        if (f == "bandwidth_priority") return 0;
-        if (f == "seconds_downloading") return s.active_seconds - s.seeding_seconds;
-        if (f == "seconds_seeding") return s.seeding_seconds;
-        if (f == "primary_mime_type") return "application/octet-stream";
-        if (f == "trackers" || f == "tracker_stats") {
-            json out = json::array();
-            int i = 0;
-            if (d)
-                for (const auto& t : d->trackers) {
-                    json one = {{"id", i++},
-                                {"announce", t.url},
-                                {"tier", t.tier},
-                                {"scrape", ""},
-                                {"sitename", ""}};
-                    if (f == "tracker_stats") {
-                        one["host"] = t.url;
-                        one["lastAnnounceResult"] = t.message;
-                        one["lastAnnounceSucceeded"] = t.status == "working";
-                        one["seederCount"] = t.seeds;
-                        one["leecherCount"] = t.peers;
-                        one["downloadCount"] = t.downloaded;
-                    }
-                    out.push_back(std::move(one));
-                }
-            return out;
-        }
-        if (f == "files" || f == "file_stats" || f == "priorities" || f == "wanted") {
-            json out = json::array();
-            if (d)
-                for (const auto& file : d->files) {
-                    const int prio = file.priority == engine::FilePriority::high  ? 1
-                                     : file.priority == engine::FilePriority::low ? -1
-                                                                                  : 0;
-                    const bool wanted = file.priority != engine::FilePriority::skip;
-                    if (f == "files")
-                        out.push_back({{"name", file.path},
-                                       {"length", file.size},
-                                       {"bytesCompleted", file.done}});
-                    else if (f == "file_stats")
-                        out.push_back({{"bytesCompleted", file.done},
-                                       {"wanted", wanted},
-                                       {"priority", prio}});
-                    else if (f == "priorities")
-                        out.push_back(prio);
-                    else
-                        out.push_back(wanted ? 1 : 0);
-                }
-            return out;
-        }
-        if (f == "file_count") return d ? d->files.size() : 0;
-        if (f == "peers") {
-            json out = json::array();
-            if (d)
-                for (const auto& p : d->peers) {
-                    const auto colon = p.address.rfind(':');
-                    out.push_back({{"address", p.address.substr(0, colon)},
-                                   {"port", colon == std::string::npos
-                                                ? 0
-                                                : std::atoi(p.address.c_str() + colon + 1)},
-                                   {"clientName", p.client},
-                                   {"flagStr", p.flags},
-                                   {"progress", p.progress},
-                                   {"rateToClient", p.download_rate},
-                                   {"rateToPeer", p.upload_rate},
-                                   {"isUTP", p.connection == "uTP"}});
-                }
-            return out;
-        }
-        if (f == "comment") return d ? d->comment : "";
-        if (f == "creator") return d ? d->creator : "";
-        if (f == "date_created") return d ? d->creation_date : 0;
-        if (f == "webseeds") return d ? json(d->web_seeds) : json::array();
-        return nullptr;
-    }
-
     void torrent_get(const json& args, const std::string& tag_json, bool snake_names,
                      const Respond& respond) {
         std::vector<std::string> fields;
@@ -304,7 +90,7 @@ class TransmissionRpc::Impl {
         auto selected = select(args);
         bool need_details = false;
         for (const auto& f : fields)
-            need_details = need_details || detail_fields().contains(snake(f));
+            need_details = need_details || trpc_detail_fields().contains(trpc_snake(f));
         auto build = [this, fields, table, snake_names, tag_json, respond](
                          const std::vector<TorrentSnapshot>& torrents,
                          const std::vector<std::optional<engine::TorrentDetails>>& details) {
@@ -312,7 +98,7 @@ class TransmissionRpc::Impl {
             if (table) {
                 json header = json::array();
                 for (const auto& f : fields)
-                    header.push_back(snake_names ? snake(f) : f);
+                    header.push_back(snake_names ? trpc_snake(f) : f);
                 list.push_back(header);
             }
             for (std::size_t i = 0; i < torrents.size(); ++i) {
@@ -320,12 +106,16 @@ class TransmissionRpc::Impl {
                 if (table) {
                     json row = json::array();
                     for (const auto& f : fields)
-                        row.push_back(torrent_field(snake(f), torrents[i], d));
+                        row.push_back(trpc_torrent_field(trpc_snake(f), torrents[i], d,
+                                                         number_of(torrents[i].id),
+                                                         ctx.labels.tags_of(torrents[i].id)));
                     list.push_back(std::move(row));
                 } else {
                     json obj = json::object();
                     for (const auto& f : fields)
-                        obj[snake_names ? snake(f) : f] = torrent_field(snake(f), torrents[i], d);
+                        obj[snake_names ? trpc_snake(f) : f] = trpc_torrent_field(
+                            trpc_snake(f), torrents[i], d, number_of(torrents[i].id),
+                            ctx.labels.tags_of(torrents[i].id));
                     list.push_back(std::move(obj));
                 }
             }
@@ -362,63 +152,6 @@ class TransmissionRpc::Impl {
         json j = {{"result", result}, {"arguments", std::move(args)}};
         if (!tag_json.empty()) j["tag"] = json::parse(tag_json);
         return HttpResponse::json(j.dump(-1, ' ', false, json::error_handler_t::replace));
-    }
-
-    json session_values() {
-        const auto s = ctx.engine.settings();
-        const auto stats = ctx.mirror.stats();
-        const std::string enc = s.encryption == "forced"     ? "required"
-                                : s.encryption == "disabled" ? "tolerated"
-                                                             : "preferred";
-        return {{"alt_speed_down", s.alt_download_rate_limit / 1000},
-                {"alt_speed_enabled", s.alt_rate_limits_enabled},
-                {"alt_speed_up", s.alt_upload_rate_limit / 1000},
-                {"config_dir", ""},
-                {"dht_enabled", s.enable_dht},
-                {"download_dir",
-                 s.default_save_path.empty()
-                     ? std::string(std::getenv("HOME") ? std::getenv("HOME") : "") + "/Downloads"
-                     : s.default_save_path},
-                {"download_queue_enabled", s.queueing_enabled},
-                {"download_queue_size", s.max_active_downloads},
-                {"encryption", enc},
-                {"idle_seeding_limit", std::max<std::int64_t>(s.seeding_time_limit, 0)},
-                {"idle_seeding_limit_enabled", s.seeding_time_limit >= 0},
-                {"lpd_enabled", s.enable_lsd},
-                {"peer_limit_global", s.connections_limit},
-                {"peer_limit_per_torrent", s.connections_per_torrent},
-                {"peer_port", listen_port_of(stats)},
-                {"pex_enabled", s.enable_pex},
-                {"port_forwarding_enabled", s.enable_upnp || s.enable_natpmp},
-                {"rpc_version", 17},
-                {"rpc_version_minimum", 14},
-                {"rpc_version_semver", "5.3.0"},
-                {"seed_queue_enabled", s.queueing_enabled && s.max_active_seeds >= 0},
-                {"seed_queue_size", std::max(s.max_active_seeds, 0)},
-                {"seed_ratio_limit", std::max(s.share_ratio_limit, 0.0)},
-                {"seed_ratio_limited", s.share_ratio_limit >= 0},
-                {"session_id", session_id},
-                {"speed_limit_down", s.download_rate_limit / 1000},
-                {"speed_limit_down_enabled", s.download_rate_limit > 0},
-                {"speed_limit_up", s.upload_rate_limit / 1000},
-                {"speed_limit_up_enabled", s.upload_rate_limit > 0},
-                {"start_added_torrents", true},
-                {"units",
-                 {{"speed-units", {"kB/s", "MB/s", "GB/s", "TB/s"}},
-                  {"speed-bytes", 1000},
-                  {"size-units", {"kB", "MB", "GB", "TB"}},
-                  {"size-bytes", 1000},
-                  {"memory-units", {"KiB", "MiB", "GiB", "TiB"}},
-                  {"memory-bytes", 1024}}},
-                {"version", "4.0.6 (Shoal 0.1.0)"}};
-    }
-
-    static int listen_port_of(const engine::SessionStats& stats) {
-        for (const auto& e : stats.listen_endpoints) {
-            const auto colon = e.rfind(':');
-            if (colon != std::string::npos) return std::atoi(e.c_str() + colon + 1);
-        }
-        return 0;
     }
 
     ApiContext& ctx;
@@ -469,70 +202,17 @@ void TransmissionRpc::handle(HttpRequest req, Respond respond) {
     const bool snake_names = method.find('_') != std::string::npos;
     for (char& c : method)
         if (c == '_') c = '-';
-    const json args = normalized(body.value("arguments", json::object()));
+    const json args = trpc_normalized(body.value("arguments", json::object()));
     auto reply = [&](const std::string& result, json out = json::object()) {
         respond(Impl::answer(result, std::move(out), tag));
     };
     try {
-        if (method == "session-get") {
-            json all = d.session_values();
-            json out = json::object();
-            std::set<std::string> wanted;
-            if (args.contains("fields"))
-                for (const auto& f : args["fields"])
-                    wanted.insert(snake(f.get<std::string>()));
-            for (const auto& [name, legacy] : session_names())
-                if (wanted.empty() || wanted.contains(name))
-                    out[snake_names ? name : legacy] = all[name];
-            return reply("success", out);
-        }
+        if (method == "session-get")
+            return reply("success", trpc_session_get(d.ctx, d.session_id, args, snake_names));
         if (method == "session-set") {
-            auto s = d.ctx.engine.settings();
-            auto kb = [&](const char* key, std::int64_t& target) {
-                if (args.contains(key)) target = args[key].get<std::int64_t>() * 1000;
-            };
-            std::int64_t down = s.download_rate_limit, up = s.upload_rate_limit;
-            kb("speed_limit_down", down);
-            kb("speed_limit_up", up);
-            if (args.contains("speed_limit_down_enabled") &&
-                !args["speed_limit_down_enabled"].get<bool>())
-                down = 0;
-            if (args.contains("speed_limit_up_enabled") &&
-                !args["speed_limit_up_enabled"].get<bool>())
-                up = 0;
-            s.download_rate_limit = down;
-            s.upload_rate_limit = up;
-            kb("alt_speed_down", s.alt_download_rate_limit);
-            kb("alt_speed_up", s.alt_upload_rate_limit);
-            if (args.contains("alt_speed_enabled"))
-                s.alt_rate_limits_enabled = args["alt_speed_enabled"].get<bool>();
-            if (args.contains("download_dir"))
-                s.default_save_path = args["download_dir"].get<std::string>();
-            if (args.contains("dht_enabled")) s.enable_dht = args["dht_enabled"].get<bool>();
-            if (args.contains("pex_enabled")) s.enable_pex = args["pex_enabled"].get<bool>();
-            if (args.contains("lpd_enabled")) s.enable_lsd = args["lpd_enabled"].get<bool>();
-            if (args.contains("peer_port")) s.listen_port = args["peer_port"].get<int>();
-            if (args.contains("peer_limit_global"))
-                s.connections_limit = args["peer_limit_global"].get<int>();
-            if (args.contains("peer_limit_per_torrent"))
-                s.connections_per_torrent = args["peer_limit_per_torrent"].get<int>();
-            if (args.contains("port_forwarding_enabled"))
-                s.enable_upnp = s.enable_natpmp = args["port_forwarding_enabled"].get<bool>();
-            if (args.contains("download_queue_enabled"))
-                s.queueing_enabled = args["download_queue_enabled"].get<bool>();
-            if (args.contains("download_queue_size"))
-                s.max_active_downloads = args["download_queue_size"].get<int>();
-            if (args.contains("seed_ratio_limited") && !args["seed_ratio_limited"].get<bool>())
-                s.share_ratio_limit = -1;
-            else if (args.contains("seed_ratio_limit"))
-                s.share_ratio_limit = args["seed_ratio_limit"].get<double>();
-            if (args.contains("encryption")) {
-                const auto e = args["encryption"].get<std::string>();
-                s.encryption = e == "required"    ? "forced"
-                               : e == "tolerated" ? "disabled"
-                                                  : "enabled";
-            }
-            d.ctx.engine.apply_settings(s, true);
+            auto settings = d.ctx.engine.settings();
+            trpc_session_set(args, settings);
+            d.ctx.engine.apply_settings(settings, true);
             return reply("success");
         }
         if (method == "session-stats") {
