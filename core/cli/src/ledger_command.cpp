@@ -59,7 +59,7 @@ std::string entry_line(std::uint64_t index, const LedgerEntry& e) {
     std::snprintf(head, sizeof head, "#%-6llu ", static_cast<unsigned long long>(index));
     std::string line =
         head + format_utc_time(e.time) + "  " + std::string(ledger::kind_name(e.kind));
-    line.resize(std::max<std::size_t>(line.size(), 42), ' ');
+    line.resize(std::max<std::size_t>(line.size() + 1, 44), ' ');
     line += e.name + " (" + format_bytes(e.size) + ")";
     if (e.uploaded || e.downloaded)
         line += "  up " + format_bytes(e.uploaded.value_or(0)) + ", down " +
