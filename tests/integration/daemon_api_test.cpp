@@ -135,6 +135,21 @@ TEST(DaemonApi, RefusesWhatItShould) {
                           std::string(65 << 20, 'x'));
     EXPECT_EQ(huge.status, 413);
     EXPECT_EQ(d.post("/api/v2/torrents/topPrio", {{"hashes", "all"}}).status, 200);
+    // Names that are not UTF-8 are refused, and nothing is left half-stored.
+    EXPECT_EQ(d.post("/api/v2/torrents/createTags", {{"tags", "\xff"}}).status, 400);
+    EXPECT_EQ(d.post("/api/v2/torrents/createCategory", {{"category", "\xfe"}}).status, 409);
+    auto tagged =
+        d.post("/api/v2/torrents/add", {{"urls", "magnet:?xt=urn:btih:" + std::string(40, 'd')},
+                                        {"tags", "\xff"},
+                                        {"savepath", box.path("dl").string()}});
+    EXPECT_EQ(tagged.status, 200) << tagged.body;
+    EXPECT_EQ(d.post("/api/v2/torrents/createTags", {{"tags", "fine"}}).status, 200);
+    EXPECT_EQ(json::parse(d.get("/api/v2/torrents/tags").body), json::array({"fine"}));
+    // JSON nested beyond reason is refused without harm.
+    auto deep = d.post("/api/v2/app/setPreferences",
+                       {{"json", std::string(100000, '[') + std::string(100000, ']')}});
+    EXPECT_EQ(deep.status, 400);
+    EXPECT_EQ(d.get("/api/v2/app/version").status, 200) << "the daemon did not survive";
     // Repeated wrong passwords ban the address, even for the right one afterwards.
     for (int i = 0; i < 5; ++i) {
         auto r = http_call(d.endpoint(), "POST", "/api/v2/auth/login",

@@ -3,6 +3,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -104,21 +105,31 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
         auto req = parser_->release();
         const unsigned version = req.version();
         const bool keep_alive = req.keep_alive();
+        const bool head = req.method() == http::verb::head;
+        // The handler may take a while (a URL to fetch): no deadline until the answer.
+        beast::get_lowest_layer(stream_).expires_never();
         auto self = this->shared_from_this();
         auto executor = stream_.get_executor();
         // The answer may come from any thread, even after the server stopped: the session
         // keeps its io_context alive, and a post to a stopped one is dropped.
-        (*handler_)(to_request(req, ip_), [self, executor, version, keep_alive](HttpResponse r) {
+        auto respond = [self, executor, version, keep_alive, head](HttpResponse r) {
+            if (head) r.body.clear();
             asio::post(executor, [self, r = std::move(r), version, keep_alive]() mutable {
                 self->write(std::move(r), version, keep_alive);
             });
-        });
+        };
+        try {
+            (*handler_)(to_request(req, ip_), respond);
+        } catch (const std::exception& e) {
+            respond(HttpResponse::text(500, std::string("internal error: ") + e.what() + "\n"));
+        }
     }
 
     // `drain`: after refusing a request whose body is still coming, read and drop what
     // the client sends for a few seconds before closing, so that it sees the answer
     // instead of a reset connection.
     void write(HttpResponse r, unsigned version, bool keep_alive, bool drain = false) {
+        beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(30));
         auto res = std::make_shared<http::response<http::string_body>>(
             to_beast(std::move(r), version, keep_alive));
         http::async_write(stream_, *res,
@@ -169,7 +180,11 @@ class HttpServer::Impl {
         acceptor->async_accept(
             asio::make_strand(*ioc), [this](beast::error_code ec, tcp::socket socket) {
                 if (ec) {
-                    if (ec != asio::error::operation_aborted) accept();
+                    if (ec == asio::error::operation_aborted) return;
+                    // Out of descriptors (or alike): try again in a moment, not in a loop.
+                    auto timer =
+                        std::make_shared<asio::steady_timer>(*ioc, std::chrono::milliseconds(200));
+                    timer->async_wait([this, timer](beast::error_code) { accept(); });
                     return;
                 }
                 beast::error_code ignored;

@@ -1,4 +1,5 @@
 // qBittorrent Web API: app/*, transfer/* and sync/maindata.
+#include "json_input.h"
 #include "qbt_call.h"
 #include "qbt_json.h"
 
@@ -100,7 +101,7 @@ void add_app_endpoints(QbtTable& t) {
     t["app/setPreferences"] = {Verb::action, [](const Call& c) {
                                    const auto text = c->param("json");
                                    if (!text) return c->fail(400, "missing json");
-                                   const auto j = nlohmann::json::parse(*text, nullptr, false);
+                                   const auto j = parse_client_json(*text);
                                    if (j.is_discarded()) return c->fail(400, "json is not JSON");
                                    auto settings = c->ctx.engine.settings();
                                    if (auto r = apply_qbt_preferences(j, settings); !r)

@@ -93,7 +93,7 @@ void info(const Call& c) {
     }
     if (offset < 0) offset = std::max<long>(0, static_cast<long>(rows.size()) + offset);
     nlohmann::json out = nlohmann::json::array();
-    for (long i = offset; i < static_cast<long>(rows.size()) && (limit < 0 || i < offset + limit);
+    for (long i = offset; i < static_cast<long>(rows.size()) && (limit < 0 || i - offset < limit);
          ++i)
         out.push_back(std::move(rows[static_cast<std::size_t>(i)]));
     c->json(out);
@@ -310,8 +310,8 @@ void add(const Call& c) {
         r.paused = paused;
         r.sequential = c->flag("sequentialDownload");
         r.skip_checking = c->flag("skip_checking");
-        r.upload_limit = static_cast<int>(std::max<std::int64_t>(0, up));
-        r.download_limit = static_cast<int>(std::max<std::int64_t>(0, down));
+        r.upload_limit = static_cast<int>(std::clamp<std::int64_t>(up, 0, INT32_MAX));
+        r.download_limit = static_cast<int>(std::clamp<std::int64_t>(down, 0, INT32_MAX));
         r.ratio_limit = ratio;
         r.seeding_time_limit = seed_time;
         c->ctx.engine.add(std::move(r),

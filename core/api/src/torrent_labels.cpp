@@ -6,8 +6,25 @@
 namespace shoal::api {
 namespace {
 
+bool valid_utf8(const std::string& s) {
+    for (std::size_t i = 0; i < s.size();) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        const std::size_t extra = c < 0x80           ? 0
+                                  : (c >> 5) == 0x6  ? 1
+                                  : (c >> 4) == 0xe  ? 2
+                                  : (c >> 3) == 0x1e ? 3
+                                                     : 4;
+        if (extra == 4 || i + extra >= s.size() + (extra == 0 ? 1 : 0)) return false;
+        for (std::size_t k = 1; k <= extra; ++k)
+            if ((static_cast<unsigned char>(s[i + k]) >> 6) != 2) return false;
+        i += extra + 1;
+    }
+    return true;
+}
+
 Result<void> check_name(const std::string& name, const char* what) {
     if (name.empty()) return bad_input(std::string("the ") + what + " name is empty");
+    if (!valid_utf8(name)) return bad_input(std::string("the ") + what + " name is not UTF-8");
     if (name.size() > 256) return bad_input(std::string("the ") + what + " name is too long");
     for (char c : name)
         if (c == ',' || c == '\n' || c == '\r')
@@ -59,7 +76,8 @@ Result<void> TorrentLabels::save() {
     for (const auto& [id, t] : tags_of_)
         if (!t.empty()) torrents[id.hex()]["tags"] = t;
     j["torrents"] = std::move(torrents);
-    return write_file_atomic(file_, j.dump(1) + "\n");
+    return write_file_atomic(
+        file_, j.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
 }
 
 std::map<std::string, std::string> TorrentLabels::categories() const {

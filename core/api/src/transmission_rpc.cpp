@@ -1,8 +1,10 @@
+#include "json_input.h"
 #include "qbt_json.h"
 #include "trpc_fields.h"
 #include "trpc_session.h"
 
 #include <shoal/api/transmission_rpc.h>
+#include <shoal/common/atomic_file.h>
 #include <shoal/common/base64.h>
 #include <shoal/common/clock.h>
 #include <shoal/common/hex.h>
@@ -21,6 +23,13 @@
 
 namespace shoal::api {
 namespace {
+
+// A Transmission kB/s figure as bytes/s for the engine, refused outside 0..2 GB/s.
+int kb_per_s(const nlohmann::json& value) {
+    const double kb = value.get<double>();
+    if (!(kb >= 0 && kb <= 2000000)) throw std::invalid_argument("a speed limit is out of range");
+    return static_cast<int>(kb * 1000);
+}
 
 using engine::TorrentId;
 using engine::TorrentSnapshot;
@@ -192,7 +201,7 @@ void TransmissionRpc::handle(HttpRequest req, Respond respond) {
         r.headers.emplace_back("Allow", "POST");
         return respond(std::move(r));
     }
-    const json body = json::parse(req.body, nullptr, false);
+    const json body = parse_client_json(req.body);
     if (body.is_discarded() || !body.is_object() || !body.contains("method") ||
         !body["method"].is_string())
         return respond(
@@ -251,10 +260,12 @@ void TransmissionRpc::handle(HttpRequest req, Respond respond) {
                 } else if (f.starts_with("http://") || f.starts_with("https://")) {
                     r.source = engine::UrlSource{f};
                 } else {
-                    std::ifstream in(f, std::ios::binary);
-                    if (!in) return reply("cannot read '" + f + "'");
-                    r.source = engine::MetainfoSource{
-                        std::string(std::istreambuf_iterator<char>(in), {}), f};
+                    std::error_code ec;
+                    if (!std::filesystem::is_regular_file(f, ec))
+                        return reply("cannot read '" + f + "'");
+                    auto bytes = read_file(f, 64 << 20);
+                    if (!bytes) return reply(bytes.error().message);
+                    r.source = engine::MetainfoSource{std::move(*bytes), f};
                 }
             } else {
                 return reply("no filename or metainfo specified");
@@ -362,9 +373,8 @@ void TransmissionRpc::handle(HttpRequest req, Respond respond) {
         if (method == "torrent-set") {
             for_each([&](const TorrentSnapshot& s) {
                 int down = s.download_limit, up = s.upload_limit;
-                if (args.contains("download_limit"))
-                    down = args["download_limit"].get<int>() * 1000;
-                if (args.contains("upload_limit")) up = args["upload_limit"].get<int>() * 1000;
+                if (args.contains("download_limit")) down = kb_per_s(args["download_limit"]);
+                if (args.contains("upload_limit")) up = kb_per_s(args["upload_limit"]);
                 if (args.contains("download_limited") && !args["download_limited"].get<bool>())
                     down = 0;
                 if (args.contains("upload_limited") && !args["upload_limited"].get<bool>()) up = 0;

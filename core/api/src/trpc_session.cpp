@@ -122,7 +122,11 @@ json trpc_session_get(const ApiContext& ctx, const std::string& session_id, cons
 
 void trpc_session_set(const json& args, engine::Settings& s) {
     auto kb = [&](const char* key, std::int64_t& target) {
-        if (args.contains(key)) target = args[key].get<std::int64_t>() * 1000;
+        if (!args.contains(key)) return;
+        const double value = args[key].get<double>();
+        if (!(value >= 0 && value <= 2000000))
+            throw std::invalid_argument("a speed limit is out of range");
+        target = static_cast<std::int64_t>(value * 1000);
     };
     std::int64_t down = s.download_rate_limit, up = s.upload_rate_limit;
     kb("speed_limit_down", down);

@@ -103,6 +103,7 @@ Result<void> WebAuth::set_password(const std::string& user, const std::string& p
     user_ = user;
     hash_ = h;
     sessions_.clear();
+    basic_ok_.clear();
     return {};
 }
 
@@ -120,9 +121,18 @@ WebAuth::Login WebAuth::check(const std::string& ip, const std::string& user,
     const std::optional<PasswordHash> hash = hash_;
     const std::string expected_user = user_;
     lock.unlock();
-    // PBKDF2 takes tens of milliseconds: not under the lock.
-    const bool ok = hash && user == expected_user && check_password(*hash, password);
+    // PBKDF2 takes tens of milliseconds: not under the lock; and also for a wrong user
+    // name, so that the time taken does not tell whether the name was right.
+    const bool password_ok = hash && check_password(*hash, password);
+    const bool ok = password_ok && user == expected_user;
     lock.lock();
+    if (failures_.size() > 10000) {
+        // Forget addresses that are neither banned nor failing now.
+        const auto now = clock_();
+        std::erase_if(failures_, [&](const auto& p) {
+            return p.first != ip && p.second.banned_until <= now && p.second.count == 0;
+        });
+    }
     if (ok) {
         f.count = 0;
         return Login::ok;
@@ -148,6 +158,25 @@ WebAuth::Login WebAuth::login(const std::string& ip, const std::string& user,
 }
 
 WebAuth::Login WebAuth::check_basic(const std::string& ip, const std::string& header) {
+    // Transmission clients send the same credentials with every call: once checked, the
+    // exact header is trusted for a while instead of running PBKDF2 again each time.
+    {
+        std::lock_guard lock(mutex_);
+        auto it = basic_ok_.find(header);
+        if (it != basic_ok_.end() && clock_() - it->second < options_.session_idle &&
+            !(failures_[ip].banned_until > clock_()))
+            return Login::ok;
+    }
+    const Login result = check_basic_uncached(ip, header);
+    if (result == Login::ok) {
+        std::lock_guard lock(mutex_);
+        if (basic_ok_.size() > 64) basic_ok_.clear();
+        basic_ok_[header] = clock_();
+    }
+    return result;
+}
+
+WebAuth::Login WebAuth::check_basic_uncached(const std::string& ip, const std::string& header) {
     static constexpr std::string_view kBasic = "Basic ";
     if (!header.starts_with(kBasic)) return banned(ip) ? Login::banned : Login::wrong;
     auto decoded = base64_decode(std::string_view(header).substr(kBasic.size()));

@@ -157,8 +157,8 @@ Result<std::unique_ptr<Daemon>> Daemon::start(DaemonOptions o) {
     }
     d->mirror = std::make_unique<api::TorrentMirror>(*d->engine);
     d->engine->on_event([log = d->log](const engine::EngineEvent& e) { log(event_line(e)); });
-    d->context = std::make_unique<api::ApiContext>(api::ApiContext{
-        *d->engine, *d->mirror, *d->labels, *d->auth, o.webui_address, o.webui_port});
+    d->context.reset(new api::ApiContext{*d->engine, *d->mirror, *d->labels, *d->auth,
+                                         o.webui_address, o.webui_port});
     d->qbt = std::make_unique<api::QbtApi>(*d->context);
     d->rpc = std::make_unique<api::TransmissionRpc>(*d->context);
 

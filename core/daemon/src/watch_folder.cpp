@@ -37,12 +37,18 @@ void WatchFolder::run() {
 void WatchFolder::scan() {
     std::error_code ec;
     std::vector<std::filesystem::path> found;
-    for (const auto& entry : std::filesystem::directory_iterator(dir_, ec)) {
-        const auto ext = entry.path().extension();
-        if (entry.is_regular_file(ec) && (ext == ".torrent" || ext == ".magnet"))
-            found.push_back(entry.path());
+    std::filesystem::directory_iterator it(dir_, ec), end;
+    for (; !ec && it != end; it.increment(ec)) {
+        const auto ext = it->path().extension();
+        std::error_code type_ec;
+        if (it->is_regular_file(type_ec) && (ext == ".torrent" || ext == ".magnet"))
+            found.push_back(it->path());
     }
     for (const auto& file : found) {
+        {
+            std::lock_guard lock(mutex_);
+            if (stop_) return;
+        }
         auto bytes = read_file(file, 64 << 20);
         engine::AddRequest request;
         if (!bytes) {
@@ -56,11 +62,12 @@ void WatchFolder::scan() {
         } else {
             request.source = engine::MetainfoSource{std::move(*bytes), file.string()};
         }
-        std::promise<Result<engine::TorrentId>> promise;
-        auto future = promise.get_future();
+        // Shared: the engine may answer after this scan gave up waiting.
+        auto promise = std::make_shared<std::promise<Result<engine::TorrentId>>>();
+        auto future = promise->get_future();
         engine_.add(std::move(request),
-                    [&promise](Result<engine::TorrentId> r) { promise.set_value(std::move(r)); });
-        if (future.wait_for(std::chrono::seconds(30)) != std::future_status::ready) continue;
+                    [promise](Result<engine::TorrentId> r) { promise->set_value(std::move(r)); });
+        if (future.wait_for(std::chrono::seconds(120)) != std::future_status::ready) return;
         auto result = future.get();
         auto renamed = file;
         renamed += result ? ".added" : ".invalid";

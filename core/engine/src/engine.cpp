@@ -4,6 +4,7 @@
 
 #include <shoal/engine/engine.h>
 
+#include <libtorrent/torrent_info.hpp>
 #include <libtorrent/version.hpp>
 
 namespace shoal::engine {
@@ -187,9 +188,14 @@ void Engine::set_file_priorities(const TorrentId& id,
                                  std::vector<std::pair<int, FilePriority>> priorities) {
     impl_->post([core = impl_.get(), id, priorities = std::move(priorities)] {
         if (TorrentEntry* e = core->find_or_report(id)) {
+            // Only files the torrent has: without metadata there are none to name yet.
+            const auto ti = e->handle.torrent_file();
+            const int files = ti && ti->is_valid() ? ti->num_files() : 0;
             for (const auto& [index, prio] : priorities)
-                e->handle.file_priority(lt::file_index_t(index),
-                                        lt::download_priority_t(static_cast<std::uint8_t>(prio)));
+                if (index >= 0 && index < files)
+                    e->handle.file_priority(
+                        lt::file_index_t(index),
+                        lt::download_priority_t(static_cast<std::uint8_t>(prio)));
         }
     });
 }

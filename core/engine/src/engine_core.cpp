@@ -124,7 +124,11 @@ void EngineCore::add(AddRequest request, Callback<Result<TorrentId>> done) {
             ioc, address, limits,
             [this, address, request = std::move(request),
              done = std::move(done)](Result<FetchedTorrent> fetched) mutable {
-                if (closing) return;
+                if (closing) {
+                    if (done)
+                        done(runtime_error("cannot add '" + address + "': Shoal is shutting down"));
+                    return;
+                }
                 if (!fetched) {
                     if (done) done(fetched.error());
                     return;

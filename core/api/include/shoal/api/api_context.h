@@ -7,6 +7,7 @@
 #include <shoal/api/web_auth.h>
 #include <shoal/engine/engine.h>
 
+#include <atomic>
 #include <string>
 
 namespace shoal::api {
@@ -17,7 +18,7 @@ struct ApiContext {
     TorrentLabels& labels;
     WebAuth& auth;
     std::string listen_address;  // the web UI's, for app/preferences
-    int listen_port = 0;
+    std::atomic<int> listen_port{0};
 };
 
 }  // namespace shoal::api

@@ -61,6 +61,7 @@ class WebAuth {
   private:
     WebAuth(std::filesystem::path file, AuthOptions options, Clock clock);
     Login check(const std::string& ip, const std::string& user, const std::string& password);
+    Login check_basic_uncached(const std::string& ip, const std::string& header);
 
     std::filesystem::path file_;
     AuthOptions options_;
@@ -74,6 +75,7 @@ class WebAuth {
         std::chrono::steady_clock::time_point banned_until{};
     };
     std::map<std::string, Failures> failures_;
+    std::map<std::string, std::chrono::steady_clock::time_point> basic_ok_;  // header -> when
 };
 
 }  // namespace shoal::api
