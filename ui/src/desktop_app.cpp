@@ -4,6 +4,7 @@
 #include <shoal/ledger/ledger.h>
 #include <shoal/recorder/created_entry.h>
 #include <shoal/recorder/ledger_recorder.h>
+#include <shoal/recorder/profile_recording.h>
 #include <shoal/ui/desktop_app.h>
 #include <shoal/ui/engine_bridge.h>
 #include <shoal/ui/main_window.h>
@@ -48,11 +49,10 @@ Result<std::unique_ptr<DesktopApp>> DesktopApp::open(const DesktopOptions& o) {
     config.restore_torrents = true;
     impl->engine = std::make_unique<engine::Engine>(config);
     if (o.record_ledger) {
-        auto opened =
-            ledger::Ledger::open(ledger::ledger_dir(o.profile_dir), ledger::OpenMode::read_write);
-        if (!opened) return opened.error();
-        impl->ledger = std::move(*opened);
-        impl->recorder = std::make_unique<recorder::LedgerRecorder>(*impl->engine, *impl->ledger);
+        auto recording = recorder::record_profile(*impl->engine, o.profile_dir);
+        if (!recording) return recording.error();
+        impl->ledger = std::move(recording->ledger);
+        impl->recorder = std::move(recording->recorder);
     }
     impl->bridge = std::make_unique<EngineBridge>(*impl->engine);
     MainWindowOptions wo;

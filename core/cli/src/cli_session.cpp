@@ -73,19 +73,17 @@ Result<std::unique_ptr<CliSession>> CliSession::open(const SessionOptions& o) {
     config.update_interval = std::chrono::milliseconds(500);
     session->engine_ = std::make_unique<engine::Engine>(config);
     if (!o.no_ledger) {
-        auto opened =
-            ledger::Ledger::open(ledger::ledger_dir(profile), ledger::OpenMode::read_write);
-        if (!opened)
-            return runtime_error(opened.error().message +
-                                 " (or pass --no-ledger to run without recording)");
-        session->ledger_ = std::move(*opened);
         recorder::RecorderOptions ro;
         ro.root_threads = o.root_threads;
         ro.on_error = [](const std::string& msg) {
             std::fprintf(stderr, "shoal: warning: ledger: %s\n", msg.c_str());
         };
-        session->recorder_ =
-            std::make_unique<recorder::LedgerRecorder>(*session->engine_, *session->ledger_, ro);
+        auto recording = recorder::record_profile(*session->engine_, profile, std::move(ro));
+        if (!recording)
+            return runtime_error(recording.error().message +
+                                 " (or pass --no-ledger to run without recording)");
+        session->ledger_ = std::move(recording->ledger);
+        session->recorder_ = std::move(recording->recorder);
     }
     session->monitor_ = std::make_unique<JobMonitor>(*session->engine_);
     session->engine_->start();

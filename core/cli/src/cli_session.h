@@ -9,6 +9,7 @@
 #include <shoal/engine/engine.h>
 #include <shoal/ledger/ledger.h>
 #include <shoal/recorder/ledger_recorder.h>
+#include <shoal/recorder/profile_recording.h>
 
 #include <filesystem>
 #include <memory>

@@ -12,6 +12,7 @@
 #include <shoal/engine/engine.h>
 #include <shoal/ledger/ledger.h>
 #include <shoal/recorder/ledger_recorder.h>
+#include <shoal/recorder/profile_recording.h>
 
 #include <boost/asio/ip/address.hpp>
 
@@ -147,13 +148,12 @@ Result<std::unique_ptr<Daemon>> Daemon::start(DaemonOptions o) {
     config.restore_torrents = true;
     d->engine = std::make_unique<engine::Engine>(config);
     if (o.record_ledger) {
-        auto ledger =
-            ledger::Ledger::open(ledger::ledger_dir(o.profile_dir), ledger::OpenMode::read_write);
-        if (!ledger) return ledger.error();
-        d->ledger = std::move(*ledger);
         recorder::RecorderOptions ro;
         ro.on_error = [log = d->log](const std::string& m) { log("ledger: " + m); };
-        d->recorder = std::make_unique<recorder::LedgerRecorder>(*d->engine, *d->ledger, ro);
+        auto recording = recorder::record_profile(*d->engine, o.profile_dir, std::move(ro));
+        if (!recording) return recording.error();
+        d->ledger = std::move(recording->ledger);
+        d->recorder = std::move(recording->recorder);
     }
     d->mirror = std::make_unique<api::TorrentMirror>(*d->engine);
     d->engine->on_event([log = d->log](const engine::EngineEvent& e) { log(event_line(e)); });
