@@ -3,6 +3,7 @@
 // addresses, wrong methods, malformed input); and a restart after kill -9.
 #include "daemon_runner.h"
 #include "swarm.h"
+#include "wait.h"
 
 #include <shoal/common/atomic_file.h>
 #include <shoal/common/base64.h>
@@ -20,21 +21,16 @@ using namespace std::chrono_literals;
 using nlohmann::json;
 
 json info(DaemonProcess& d, const std::string& query = "") {
-    auto r = d.get("/api/v2/torrents/info" + query);
-    EXPECT_EQ(r.status, 200) << r.body;
-    return json::parse(r.body, nullptr, false);
+    return d.torrents(query);
 }
 
-// Polls torrents/info until `pred` holds for the torrent `hash`.
+// Polls until `pred` holds for the torrent `hash`.
 bool wait_torrent(DaemonProcess& d, const std::string& hash,
-                  const std::function<bool(const json&)>& pred, std::chrono::seconds limit = 30s) {
-    const auto until = std::chrono::steady_clock::now() + limit;
-    while (std::chrono::steady_clock::now() < until) {
-        for (const auto& t : info(d, "?hashes=" + hash))
-            if (pred(t)) return true;
-        std::this_thread::sleep_for(200ms);
-    }
-    return false;
+                  const std::function<bool(const json&)>& pred) {
+    return eventually([&] {
+        const auto t = d.torrent(hash);
+        return !t.is_null() && pred(t);
+    });
 }
 
 TEST(DaemonApi, LoginAddInfoSyncAndDelete) {
@@ -94,10 +90,7 @@ TEST(DaemonApi, LoginAddInfoSyncAndDelete) {
         d.post("/api/v2/torrents/delete", {{"hashes", t.info.id.hex()}, {"deleteFiles", "true"}})
             .status,
         200);
-    const auto until = std::chrono::steady_clock::now() + 20s;
-    while (!info(d).empty() && std::chrono::steady_clock::now() < until)
-        std::this_thread::sleep_for(200ms);
-    EXPECT_TRUE(info(d).empty());
+    EXPECT_TRUE(eventually([&] { return info(d).empty(); }, 20s));
     auto gone = json::parse(d.get("/api/v2/sync/maindata?rid=" + std::to_string(later)).body);
     ASSERT_TRUE(gone.contains("torrents_removed")) << gone.dump();
     EXPECT_EQ(gone["torrents_removed"][0], t.info.id.hex());
@@ -224,10 +217,8 @@ TEST(DaemonApi, WatchFolderAddsDroppedFilesOnce) {
     ASSERT_TRUE(
         wait_torrent(d, t.info.id.hex(), [](const json& j) { return j["progress"] == 1.0; }));
     ASSERT_TRUE(wait_torrent(d, magnet_hash, [](const json&) { return true; }));
-    const auto until = std::chrono::steady_clock::now() + 10s;
-    while (!std::filesystem::exists(watch / "broken.torrent.invalid") &&
-           std::chrono::steady_clock::now() < until)
-        std::this_thread::sleep_for(100ms);
+    EXPECT_TRUE(eventually(
+        [&] { return std::filesystem::exists(watch / "broken.torrent.invalid"); }, 10s, 100ms));
     EXPECT_TRUE(std::filesystem::exists(watch / "dropped.torrent.added"));
     EXPECT_TRUE(std::filesystem::exists(watch / "link.magnet.added"));
     EXPECT_TRUE(std::filesystem::exists(watch / "broken.torrent.invalid"));

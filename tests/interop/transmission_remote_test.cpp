@@ -3,6 +3,7 @@
 // each effect is checked on the engine (through the daemon's qBittorrent API) and on disk.
 #include "daemon_runner.h"
 #include "swarm.h"
+#include "wait.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -29,21 +30,6 @@ class Remote {
     DaemonProcess& d_;
 };
 
-json torrent(DaemonProcess& d, const std::string& hash) {
-    auto r = d.get("/api/v2/torrents/info?hashes=" + hash);
-    auto list = json::parse(r.body, nullptr, false);
-    return list.is_array() && !list.empty() ? list[0] : json();
-}
-
-bool eventually(const std::function<bool()>& pred, std::chrono::seconds limit = 30s) {
-    const auto until = std::chrono::steady_clock::now() + limit;
-    while (std::chrono::steady_clock::now() < until) {
-        if (pred()) return true;
-        std::this_thread::sleep_for(200ms);
-    }
-    return pred();
-}
-
 TEST(TransmissionRemote, DrivesTheDaemon) {
     Sandbox box;
     auto magnet_t = make_test_torrent(box.path("seed"), "fetched", standard_files(),
@@ -64,10 +50,10 @@ TEST(TransmissionRemote, DrivesTheDaemon) {
     ASSERT_EQ(a1.exit_code, 0) << a1.out << a1.err;
     auto a2 = remote({"-a", local_t.torrent_file.string(), "-w", box.path("local").string()});
     ASSERT_EQ(a2.exit_code, 0) << a2.out << a2.err;
-    ASSERT_TRUE(eventually([&] { return torrent(d, m).value("progress", 0.0) >= 1.0; }))
-        << torrent(d, m).dump();
+    ASSERT_TRUE(eventually([&] { return d.torrent(m).value("progress", 0.0) >= 1.0; }))
+        << d.torrent(m).dump();
     EXPECT_TRUE(same_payload(magnet_t, box.path("get")));
-    ASSERT_TRUE(eventually([&] { return torrent(d, l).value("progress", 0.0) >= 1.0; }));
+    ASSERT_TRUE(eventually([&] { return d.torrent(l).value("progress", 0.0) >= 1.0; }));
 
     // List.
     auto list = remote({"-l"});
@@ -78,30 +64,30 @@ TEST(TransmissionRemote, DrivesTheDaemon) {
 
     // Stop and start.
     ASSERT_EQ(remote({"-t", l, "-S"}).exit_code, 0);
-    ASSERT_TRUE(eventually([&] { return torrent(d, l)["state"] == "pausedUP"; }))
-        << torrent(d, l).dump();
+    ASSERT_TRUE(eventually([&] { return d.torrent(l)["state"] == "pausedUP"; }))
+        << d.torrent(l).dump();
     ASSERT_EQ(remote({"-t", l, "-s"}).exit_code, 0);
-    ASSERT_TRUE(eventually([&] { return torrent(d, l)["state"] != "pausedUP"; }));
+    ASSERT_TRUE(eventually([&] { return d.torrent(l)["state"] != "pausedUP"; }));
 
     // Verify finds a byte changed on disk.
     flip_bytes(box.path("local/local/a.bin"), 5000);
     ASSERT_EQ(remote({"-t", l, "-v"}).exit_code, 0);
     ASSERT_TRUE(eventually([&] {
-        const auto t = torrent(d, l);
+        const auto t = d.torrent(l);
         return t.value("progress", 1.0) < 1.0 &&
                !t["state"].get<std::string>().starts_with("checking");
-    })) << torrent(d, l).dump();
+    })) << d.torrent(l).dump();
 
     // A download limit of 100 kB/s.
     ASSERT_EQ(remote({"-t", m, "-d", "100"}).exit_code, 0);
-    ASSERT_TRUE(eventually([&] { return torrent(d, m)["dl_limit"] == 100000; }))
-        << torrent(d, m).dump();
+    ASSERT_TRUE(eventually([&] { return d.torrent(m)["dl_limit"] == 100000; }))
+        << d.torrent(m).dump();
     auto info = remote({"-t", m, "-i"});
     EXPECT_NE(info.out.find("Download Limit: 100 kB/s"), std::string::npos) << info.out;
 
     // Remove with the data.
     ASSERT_EQ(remote({"-t", m, "--remove-and-delete"}).exit_code, 0);
-    ASSERT_TRUE(eventually([&] { return torrent(d, m).is_null(); }));
+    ASSERT_TRUE(eventually([&] { return d.torrent(m).is_null(); }));
     ASSERT_TRUE(
         eventually([&] { return !std::filesystem::exists(box.path("get/fetched/a.bin")); }));
     EXPECT_TRUE(std::filesystem::exists(box.path("local/local/a.bin")));

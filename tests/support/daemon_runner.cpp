@@ -55,4 +55,15 @@ HttpReply DaemonProcess::post_multipart(const std::string& target, const Multipa
                      {{"Cookie", sid_}, {"Content-Type", body.content_type}}, body.body);
 }
 
+nlohmann::json DaemonProcess::torrents(const std::string& query) {
+    auto r = get("/api/v2/torrents/info" + query);
+    EXPECT_EQ(r.status, 200) << r.body;
+    return nlohmann::json::parse(r.body, nullptr, false);
+}
+
+nlohmann::json DaemonProcess::torrent(const std::string& hash) {
+    auto list = torrents("?hashes=" + hash);
+    return list.is_array() && !list.empty() ? list[0] : nlohmann::json();
+}
+
 }  // namespace shoal::test

@@ -5,6 +5,8 @@
 #include "http_client.h"
 #include "process.h"
 
+#include <nlohmann/json.hpp>
+
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -26,6 +28,10 @@ class DaemonProcess {
     HttpReply post(const std::string& target,
                    const std::vector<std::pair<std::string, std::string>>& form);
     HttpReply post_multipart(const std::string& target, const Multipart& body);
+    // torrents/info (with `query`, e.g. "?filter=completed") as JSON; a failure is reported.
+    nlohmann::json torrents(const std::string& query = "");
+    // The torrent `hash` as torrents/info shows it; null if it has none.
+    nlohmann::json torrent(const std::string& hash);
 
   private:
     std::unique_ptr<Process> process_;
