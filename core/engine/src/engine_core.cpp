@@ -358,9 +358,12 @@ void EngineCore::begin_shutdown(std::chrono::milliseconds deadline,
         finish_shutdown();
         return;
     }
-    // The last figures before pausing restarts libtorrent's per-run counters.
-    for (auto& [id, e] : table)
-        refresh_status(*this, e);
+    // The last figures before pausing restarts libtorrent's per-run counters: one call for
+    // every torrent, not one round trip to libtorrent's thread each.
+    const auto all = [](const lt::torrent_status&) { return true; };
+    for (const auto& st : session->get_torrent_status(all, lt::status_flags_t::all()))
+        if (TorrentEntry* e = table.find(st.handle)) observe_status(*this, *e, st);
+    publisher.flush();
     // Stop transfers first so the saved state is the final state.
     session->pause();
     for (auto& [id, e] : table)
