@@ -1,0 +1,33 @@
+"""What every scenario needs: where things are, how many runs, the limits measured."""
+import os
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+LT_PEER = [sys.executable if "libtorrent" in sys.modules else "/usr/bin/python3",
+           os.path.join(os.path.dirname(os.path.abspath(__file__)), "lt_peer.py")]
+
+
+class Context:
+    def __init__(self, work, runs, quick):
+        self.work = work
+        self.runs = runs
+        self.quick = quick
+        self.shoal = os.path.join(ROOT, "build", "bin", "shoal")
+        self.limits = {}
+        self.cores = os.cpu_count() or 1
+        self._seq = 0
+
+    def path(self, *parts):
+        p = os.path.join(self.work, *parts)
+        os.makedirs(os.path.dirname(p), exist_ok=True)
+        return p
+
+    def log(self, name):
+        self._seq += 1
+        return self.path("logs", "%04d-%s.log" % (self._seq, name))
+
+    def fresh_dir(self, *parts):
+        p = self.path(*parts)
+        os.system("rm -rf '%s'" % p)
+        os.makedirs(p)
+        return p

@@ -1,0 +1,64 @@
+"""Scenario 1: make a .torrent of 1 GiB in one file and of 2,000 files of 512 KiB, 1 MiB
+pieces: Shoal v1/v2/hybrid beside mktorrent, transmission-create and libtorrent's creator."""
+import os
+import time
+
+from . import procs
+from .context import LT_PEER
+from .measure import Row
+
+
+def _tools(ctx, src, out, fmt):
+    prof = ctx.path("create-profile")
+    shoal = [ctx.shoal, "create", src, "-o", out, "--piece-size", "1M", "-f", "--profile", prof]
+    tools = {
+        "v1": {
+            "Shoal (v1 + the ledger's BEP 52 roots)": shoal,
+            "Shoal --no-ledger (v1 only)": shoal + ["--no-ledger"],
+            "mktorrent -t %d" % ctx.cores: ["mktorrent", "-l", "20", "-t", ctx.cores, "-o", out, src],
+            "transmission-create": ["transmission-create", "-s", "1024", "-o", out, src],
+            "libtorrent (python3)": LT_PEER + ["create", src, out, "v1", 1 << 20],
+        },
+        "v2": {
+            "Shoal": shoal + ["--v2"],
+            "libtorrent (python3)": LT_PEER + ["create", src, out, "v2", 1 << 20],
+        },
+        "hybrid": {
+            "Shoal": shoal + ["--hybrid"],
+            "libtorrent (python3)": LT_PEER + ["create", src, out, "hybrid", 1 << 20],
+        },
+    }
+    return tools[fmt]
+
+
+def _limit(ctx, fmt):
+    """All-core bytes/s of the hashing a format needs (v1: SHA-1, v2: SHA-256, both)."""
+    sha1, sha256 = ctx.limits.get("sha1_%d" % ctx.cores), ctx.limits.get("sha256_%d" % ctx.cores)
+    if not sha1 or not sha256:
+        return None
+    return {"v1": sha1, "v2": sha256, "hybrid": 1.0 / (1.0 / sha1 + 1.0 / sha256)}[fmt]
+
+
+def run(ctx, payloads):
+    rows = []
+    for label, src, size in payloads:
+        for fmt in ("v1", "v2", "hybrid"):
+            row = Row("create %s, %s" % (fmt, label), "s", size, _limit(ctx, fmt))
+            if fmt == "v1":
+                row.client_hash["Shoal (v1 + the ledger's BEP 52 roots)"] = _limit(ctx, "hybrid")
+            out = ctx.path("create", "out.torrent")
+            for _ in range(ctx.runs):
+                for client, args in _tools(ctx, src, out, fmt).items():
+                    if client in row.notes:
+                        continue
+                    if os.path.exists(out):
+                        os.remove(out)
+                    start = time.monotonic()
+                    try:
+                        p = procs.run(args, ctx.log("create"), timeout=600)
+                    except (RuntimeError, TimeoutError) as e:
+                        row.fail(client, str(e))
+                        continue
+                    row.add(client, time.monotonic() - start, p.peak_rss_mib)
+            rows.append(row)
+    return rows

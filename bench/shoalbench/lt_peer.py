@@ -1,0 +1,128 @@
+#!/usr/bin/python3
+"""python3-libtorrent (Debian's libtorrent 2.0, default settings but for the loopback-only
+ones) as a benchmark peer, run as its own process:
+
+  lt_peer.py create PATH OUT v1|v2|hybrid PIECE_BYTES
+  lt_peer.py seed TORRENT DATA_DIR PORT       stdin: "dial PORT" / "forget PORT"; prints "ready"
+  lt_peer.py leech TORRENT|MAGNET OUT_DIR PORT [--metadata-only] [--dht HOST:PORT]
+  lt_peer.py check TORRENT DATA_DIR           exits 0 when every piece is good
+  lt_peer.py dht COUNT FIRST_PORT             COUNT DHT nodes on 127.0.0.1, joined together
+"""
+import os
+import select
+import sys
+import time
+
+import libtorrent as lt
+
+
+def session(port, dht_bootstrap=None, fast_seed=False):
+    s = {
+        "listen_interfaces": "127.0.0.1:%d" % port,
+        "enable_dht": dht_bootstrap is not None,
+        "dht_bootstrap_nodes": dht_bootstrap or "",
+        "enable_lsd": False, "enable_upnp": False, "enable_natpmp": False,
+        "enable_incoming_utp": False, "enable_outgoing_utp": False,
+        "allow_multiple_connections_per_ip": True,
+        "alert_mask": lt.alert.category_t.status_notification | lt.alert.category_t.error_notification,
+    }
+    if dht_bootstrap is not None:
+        s.update({"dht_restrict_routing_ips": False, "dht_restrict_search_ips": False,
+                  "dht_ignore_dark_internet": False, "dht_prefer_verified_node_ids": False})
+    if fast_seed:
+        # The common seeder of the download rows: never the bottleneck for anyone.
+        s.update({"send_buffer_watermark": 16 << 20, "send_buffer_low_watermark": 4 << 20,
+                  "send_buffer_watermark_factor": 200, "unchoke_slots_limit": -1,
+                  "aio_threads": 8, "max_queued_disk_bytes": 64 << 20})
+    return lt.session(s)
+
+
+def create(path, out, fmt, piece):
+    fs = lt.file_storage()
+    lt.add_files(fs, path)
+    flags = {"v1": lt.create_torrent.v1_only, "v2": lt.create_torrent.v2_only, "hybrid": 0}[fmt]
+    ct = lt.create_torrent(fs, int(piece), flags=flags)
+    lt.set_piece_hashes(ct, os.path.dirname(os.path.abspath(path)))
+    with open(out, "wb") as f:
+        f.write(lt.bencode(ct.generate()))
+
+
+def seed(torrent, data, port):
+    ses = session(int(port), fast_seed=True)
+    atp = lt.add_torrent_params()
+    atp.ti = lt.torrent_info(torrent)
+    atp.save_path = data
+    atp.flags |= lt.torrent_flags.seed_mode  # data verified by the benchmark beforehand
+    h = ses.add_torrent(atp)
+    print("ready", flush=True)
+    dial = set()
+    while True:
+        r, _, _ = select.select([sys.stdin], [], [], 0.1)
+        if r:
+            line = sys.stdin.readline()
+            if not line:
+                return
+            verb, p = line.split()
+            (dial.add if verb == "dial" else dial.discard)(int(p))
+        connected = {pi.ip[1] for pi in h.get_peer_info()}
+        for p in dial - connected:
+            h.connect_peer(("127.0.0.1", p))
+        ses.pop_alerts()
+
+
+def leech(source, out, port, metadata_only=False, dht=None):
+    ses = session(int(port), dht_bootstrap=dht)
+    if source.startswith("magnet:"):
+        atp = lt.parse_magnet_uri(source)
+    else:
+        atp = lt.add_torrent_params()
+        atp.ti = lt.torrent_info(source)
+    atp.save_path = out
+    h = ses.add_torrent(atp)
+    while True:
+        st = h.status()
+        if metadata_only and st.has_metadata:
+            print("metadata", flush=True)
+            return
+        if not metadata_only and st.is_seeding:
+            print("done", flush=True)
+            return
+        ses.wait_for_alert(50)
+        ses.pop_alerts()
+
+
+def check(torrent, data):
+    ses = session(0)
+    atp = lt.add_torrent_params()
+    atp.ti = lt.torrent_info(torrent)
+    atp.save_path = data
+    h = ses.add_torrent(atp)
+    while True:
+        for a in ses.pop_alerts():
+            if isinstance(a, lt.torrent_checked_alert):
+                st = h.status()
+                print("pieces %d/%d" % (st.num_pieces, atp.ti.num_pieces()), flush=True)
+                sys.exit(0 if st.is_seeding else 1)
+        ses.wait_for_alert(100)
+
+
+def dht(count, first_port):
+    nodes = []
+    boot = "127.0.0.1:%d" % int(first_port)
+    for i in range(int(count)):
+        nodes.append(session(int(first_port) + i, dht_bootstrap=boot if i else ""))
+    print("ready", flush=True)
+    while True:
+        for n in nodes:
+            n.pop_alerts()
+        time.sleep(0.5)
+
+
+if __name__ == "__main__":
+    cmd, args = sys.argv[1], sys.argv[2:]
+    if cmd == "leech":
+        meta = "--metadata-only" in args
+        boot = args[args.index("--dht") + 1] if "--dht" in args else None
+        leech(args[0], args[1], args[2], meta, boot)
+    else:
+        {"create": create, "seed": seed, "check": check, "dht": dht}[cmd](*args)

@@ -1,0 +1,77 @@
+"""Samples of one client on one row, and the markdown table of all rows."""
+import statistics
+
+
+class Row:
+    """One job (e.g. "create v1, 1 GiB") measured for several clients. `unit` is "s" (lower is
+    better) or a throughput ("MB/s", higher is better). `hash_bytes_per_s`: the all-core hash
+    throughput of this run that bounds the job, for the "% of the limit" column."""
+
+    def __init__(self, name, unit="s", work_bytes=None, hash_bytes_per_s=None):
+        self.name = name
+        self.unit = unit
+        self.work_bytes = work_bytes
+        self.hash_bytes_per_s = hash_bytes_per_s
+        self.samples = {}    # client -> [value]
+        self.rss = {}        # client -> [MiB]
+        self.notes = {}      # client -> text (failures, caveats)
+        self.client_hash = {}  # client -> its own hash limit, when it does more hashing
+
+    def add(self, client, value, rss_mib=None):
+        self.samples.setdefault(client, []).append(value)
+        if rss_mib is not None:
+            self.rss.setdefault(client, []).append(rss_mib)
+
+    def fail(self, client, why):
+        self.notes[client] = why
+
+    def lower_is_better(self):
+        return self.unit == "s"
+
+    def median(self, client):
+        return statistics.median(self.samples[client])
+
+    def best_peer(self):
+        peers = [c for c in self.samples if not c.startswith("Shoal")]
+        if not peers:
+            return None
+        pick = min if self.lower_is_better() else max
+        return pick(peers, key=self.median)
+
+
+def _fmt(value, unit):
+    if unit == "s":
+        return "%.3f s" % value if value < 10 else "%.1f s" % value
+    return "%s %s" % (format(round(value), ","), unit)
+
+
+def table(rows):
+    lines = ["| job | client | median | spread (min–max, n) | peak RSS | vs best peer | % of hash limit |",
+             "| --- | --- | --- | --- | --- | --- | --- |"]
+    for row in rows:
+        best = row.best_peer()
+        clients = sorted(row.samples, key=lambda c: (not c.startswith("Shoal"), c))
+        for client in clients:
+            v = row.samples[client]
+            med = statistics.median(v)
+            spread = "%s–%s, %d" % (_fmt(min(v), row.unit), _fmt(max(v), row.unit), len(v))
+            rss = ("%.0f MiB" % max(row.rss[client])) if row.rss.get(client) else ""
+            ratio = ""
+            if client.startswith("Shoal") and best:
+                b = row.median(best)
+                if row.lower_is_better():
+                    ratio = "%.2f× the time of %s" % (med / b, best)
+                else:
+                    ratio = "%.2f× %s" % (med / b, best)
+            limit = ""
+            bound = row.client_hash.get(client, row.hash_bytes_per_s)
+            if bound and row.work_bytes:
+                limit = "%.0f%%" % (100.0 * row.work_bytes / med / bound)
+            note = row.notes.get(client, "")
+            lines.append("| %s | %s | %s | %s | %s | %s | %s |" % (
+                row.name, client + (" (%s)" % note if note else ""), _fmt(med, row.unit),
+                spread, rss, ratio, limit))
+        for client, note in row.notes.items():
+            if client not in row.samples:
+                lines.append("| %s | %s | — | failed: %s | | | |" % (row.name, client, note))
+    return "\n".join(lines)

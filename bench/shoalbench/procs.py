@@ -1,0 +1,138 @@
+"""Child processes of a benchmark: each in its own process group, output to a log file,
+peak RSS from wait4(), and every one of them gone when the benchmark ends."""
+import atexit
+import os
+import signal
+import socket
+import subprocess
+import time
+
+_live = []
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def wait_until(predicate, timeout, step=0.02):
+    """Polls predicate() until it returns a true value (returned) or timeout seconds pass."""
+    end = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > end:
+            raise TimeoutError("gave up after %.0f s" % timeout)
+        time.sleep(step)
+
+
+class Proc:
+    """A child process. peak_rss_mib and the exit code are known after wait() or stop()."""
+
+    def __init__(self, args, log, cwd=None, env=None, stdin=False):
+        self.args = [str(a) for a in args]
+        self.log_path = log
+        self._log = open(log, "wb")
+        self.popen = subprocess.Popen(
+            self.args, stdout=self._log, stderr=subprocess.STDOUT, cwd=cwd,
+            env=env, start_new_session=True,
+            stdin=subprocess.PIPE if stdin else subprocess.DEVNULL)
+        self.started = time.monotonic()
+        self.returncode = None
+        self.peak_rss_mib = None
+        _live.append(self)
+
+    def output(self):
+        with open(self.log_path, "rb") as f:
+            return f.read().decode("utf-8", "replace")
+
+    def send(self, line):
+        self.popen.stdin.write((line + "\n").encode())
+        self.popen.stdin.flush()
+
+    def running(self):
+        if self.returncode is not None:
+            return False
+        pid, status, usage = os.wait4(self.popen.pid, os.WNOHANG)
+        if pid == 0:
+            return True
+        self._reaped(status, usage)
+        return False
+
+    def _reaped(self, status, usage):
+        self.returncode = os.waitstatus_to_exitcode(status)
+        self.popen.returncode = self.returncode
+        self.peak_rss_mib = usage.ru_maxrss / 1024.0
+        self._log.close()
+        if self in _live:
+            _live.remove(self)
+
+    def wait(self, timeout):
+        """Waits for the process to exit; raises TimeoutError (and stops it) after timeout."""
+        try:
+            wait_until(lambda: not self.running(), timeout, step=0.005)
+        except TimeoutError:
+            self.stop()
+            raise TimeoutError("%s did not finish in %.0f s; log: %s"
+                               % (os.path.basename(self.args[0]), timeout, self.log_path))
+        return self.returncode
+
+    def stop(self, grace=10.0):
+        """SIGTERM to the process group, SIGKILL after grace seconds; reaps the process."""
+        if self.returncode is not None:
+            return
+        try:
+            os.killpg(self.popen.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+        end = time.monotonic() + grace
+        while self.running():
+            if time.monotonic() > end:
+                try:
+                    os.killpg(self.popen.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+                pid, status, usage = os.wait4(self.popen.pid, 0)
+                self._reaped(status, usage)
+                break
+            time.sleep(0.01)
+
+    def pid(self):
+        return self.popen.pid
+
+
+def run(args, log, timeout, cwd=None, env=None):
+    """Runs a command to its end; returns the Proc (returncode, peak_rss_mib). Raises on failure."""
+    p = Proc(args, log, cwd=cwd, env=env)
+    if p.wait(timeout) != 0:
+        raise RuntimeError("%s exited with %s; log: %s" % (" ".join(p.args[:3]), p.returncode, log))
+    return p
+
+
+def rss_mib(pid):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024.0
+    return 0.0
+
+
+def cpu_seconds(pid):
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    ticks = os.sysconf("SC_CLK_TCK")
+    return (int(fields[11]) + int(fields[12])) / ticks
+
+
+def stop_all():
+    for p in list(_live):
+        p.stop(grace=3.0)
+
+
+atexit.register(stop_all)
+for _sig in (signal.SIGINT, signal.SIGTERM):
+    signal.signal(_sig, lambda *_: (stop_all(), os._exit(130)))
