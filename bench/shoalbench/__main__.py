@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 
-from . import create_rows, limits, payload
+from . import create_rows, download_rows, limits, payload
 from .context import ROOT, Context
 from .measure import table
 
@@ -80,6 +80,14 @@ def main():
             payload.warm(many)
             sets.append(("2,000 × 512 KiB", many, 2000 * (512 << 10)))
         rows += create_rows.run(ctx, sets)
+    if "download" in only or "swarm" in only:
+        print("==> download", flush=True)
+        sets = [("1 GiB", one, GIB)]
+        if not args.quick:
+            files = payload.build(data, "files-1000x98KiB", 1000, 98 << 10)
+            payload.warm(files)
+            sets.append(("1,000 files / 98 MiB", files, 1000 * (98 << 10)))
+        rows += download_rows.run(ctx, sets, "swarm" in only and not args.quick)
 
     text = table(rows)
     print(text)

@@ -1,0 +1,137 @@
+"""Scenario 2: download from one common seeder on 127.0.0.1 (python3-libtorrent with the data
+in the page cache; it dials every leecher), one leecher at a time; then a swarm of that
+seeder and 4 leechers of one client, which find each other through opentracker."""
+import os
+import subprocess
+import time
+
+import libtorrent as lt
+
+from . import procs
+from .context import LT_PEER
+from .leechers import CLIENTS
+from .measure import Row
+
+
+class Seeder:
+    def __init__(self, ctx, torrent, data_dir):
+        self.port = procs.free_port()
+        self.proc = procs.Proc(LT_PEER + ["seed", torrent, data_dir, self.port], ctx.log("seeder"), stdin=True)
+        procs.wait_until(lambda: "ready" in self.proc.output() or not self.proc.running(), 60)
+        if not self.proc.running():
+            raise RuntimeError("the seeder did not start; log: " + self.proc.log_path)
+
+    def dial(self, port):
+        self.proc.send("dial %d" % port)
+
+    def forget(self, port):
+        self.proc.send("forget %d" % port)
+
+    def stop(self):
+        self.proc.stop()
+
+
+class Tracker:
+    def __init__(self, ctx, torrent):
+        self.port = procs.free_port()
+        d = ctx.fresh_dir("tracker")
+        with open(os.path.join(d, "whitelist"), "w") as f:
+            f.write(str(lt.torrent_info(torrent).info_hash()) + "\n")
+        # Debian's opentracker chroots into -d before it reads the whitelist.
+        self.proc = procs.Proc(["opentracker", "-i", "127.0.0.1", "-p", self.port, "-P", self.port,
+                                "-w", "whitelist", "-d", "."], ctx.log("opentracker"), cwd=d)
+        self.announce = "http://127.0.0.1:%d/announce" % self.port
+
+    def stop(self):
+        self.proc.stop()
+
+
+def same_content(a, b):
+    if os.path.isdir(a):
+        return subprocess.run(["diff", "-rq", a, b], capture_output=True).returncode == 0
+    return subprocess.run(["cmp", "-s", a, b]).returncode == 0
+
+
+def swarm_run(ctx, cls, torrent, seed, expect, leechers, timeout):
+    """Starts `leechers` leechers of one client; returns (seconds until all are done, max peak RSS)."""
+    ports = [procs.free_port() for _ in range(leechers)]
+    outs = [ctx.fresh_dir("dl", "%d" % p) for p in ports]
+    peers = []
+    try:
+        for port, out in zip(ports, outs):
+            peers.append(cls(ctx, torrent, out, port))
+        if getattr(cls, "prepare_untimed", False):
+            start = time.monotonic()
+            for p in peers:
+                p.begin()
+        else:
+            start = min(p.proc.started for p in peers)
+        for port in ports:
+            seed.dial(port)
+        pending = list(peers)
+        end = start + timeout
+        while pending:
+            pending = [p for p in pending if not p.done()]
+            if time.monotonic() > end:
+                raise TimeoutError("not done after %d s" % timeout)
+            time.sleep(0.01)
+        took = time.monotonic() - start
+    finally:
+        rss = [p.stop() for p in peers]
+        for port in ports:
+            seed.forget(port)
+    for out in outs:
+        got = os.path.join(out, os.path.basename(expect))
+        if not same_content(expect, got):
+            raise RuntimeError("the downloaded data differs from the payload (%s)" % got)
+    for out in outs:
+        subprocess.run(["rm", "-rf", out])
+    return took, max(r or 0 for r in rss)
+
+
+def make_torrent(ctx, src, name, tracker=None):
+    out = ctx.path("torrents", name)
+    args = [ctx.shoal, "create", src, "-o", out, "--piece-size", "1M", "-f", "--no-ledger"]
+    if tracker:
+        args += ["-t", tracker]
+    procs.run(args, ctx.log("make-torrent"), timeout=300)
+    return out
+
+
+def measure_row(ctx, row, torrent, seed, expect, leechers, timeout, clients):
+    for _ in range(ctx.runs):
+        for client in clients:
+            if client in row.notes:
+                continue
+            try:
+                took, rss = swarm_run(ctx, CLIENTS[client], torrent, seed, expect, leechers, timeout)
+                row.add(client, took, rss)
+            except (RuntimeError, TimeoutError, OSError) as e:
+                row.fail(client, str(e))
+            print("   %s, %s: %s" % (row.name, client, row.samples.get(client, row.notes.get(client))), flush=True)
+
+
+def run(ctx, sets, swarm):
+    """sets: [(label, payload path, bytes)]. Returns rows."""
+    rows = []
+    clients = list(CLIENTS)
+    for label, src, size in sets:
+        torrent = make_torrent(ctx, src, os.path.basename(src) + ".torrent")
+        seed = Seeder(ctx, torrent, os.path.dirname(src))
+        try:
+            row = Row("download %s from one seeder" % label, "s")
+            measure_row(ctx, row, torrent, seed, src, 1, 300, clients)
+            rows.append(row)
+            if swarm:
+                tracker = Tracker(ctx, torrent)
+                try:
+                    with_tracker = make_torrent(ctx, src, os.path.basename(src) + "-tracker.torrent",
+                                                tracker.announce)
+                    row = Row("swarm: 1 seeder + 4 leechers of one client, %s, until all are done" % label, "s")
+                    measure_row(ctx, row, with_tracker, seed, src, 4, 600, clients)
+                    rows.append(row)
+                finally:
+                    tracker.stop()
+        finally:
+            seed.stop()
+    return rows
