@@ -67,6 +67,7 @@ def swarm_run(ctx, cls, torrent, seed, expect, leechers, timeout):
         else:
             start = min(p.proc.started for p in peers)
         for port in ports:
+            procs.wait_until(lambda: procs.listening(port), 60, step=0.002)
             seed.dial(port)
         pending = list(peers)
         end = start + timeout

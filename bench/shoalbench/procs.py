@@ -18,6 +18,23 @@ def free_port():
     return port
 
 
+def listening(port):
+    """Whether some process listens on TCP `port` (IPv4 or IPv6), from /proc/net/tcp*: the
+    benchmark dials a client only once it listens (a refused dial makes libtorrent wait a
+    minute before it tries that peer again)."""
+    want = ":%04X " % port
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(table) as f:
+                for line in f:
+                    fields = line.split()
+                    if len(fields) > 3 and fields[3] == "0A" and (fields[1] + " ").endswith(want):
+                        return True
+        except FileNotFoundError:
+            pass
+    return False
+
+
 def wait_until(predicate, timeout, step=0.02):
     """Polls predicate() until it returns a true value (returned) or timeout seconds pass."""
     end = time.monotonic() + timeout

@@ -19,6 +19,8 @@ TEST(Settings, DefaultsAreWhatADesktopUserExpects) {
     EXPECT_TRUE(s.enable_natpmp);
     EXPECT_EQ(s.encryption, "enabled");
     EXPECT_FALSE(s.dht_bootstrap_nodes.empty());
+    // Threaded pread/pwrite: the files' pages never count in the client's memory.
+    EXPECT_EQ(s.disk_io, "pread");
 }
 
 TEST(Settings, EveryRegisteredSettingRoundTripsThroughJson) {

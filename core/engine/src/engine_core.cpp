@@ -87,7 +87,7 @@ void EngineCore::run_session() {
     }
     params.settings = to_settings_pack(settings);
     params.disk_io_constructor =
-        settings.disk_io == "mmap" ? lt::mmap_disk_io_constructor : lt::posix_disk_io_constructor;
+        settings.disk_io == "posix" ? lt::posix_disk_io_constructor : lt::mmap_disk_io_constructor;
     session = std::make_unique<lt::session>(std::move(params));
     session->set_alert_notify([this] {
         // Runs on a libtorrent thread: only wake the engine thread.

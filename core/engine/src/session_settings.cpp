@@ -5,6 +5,7 @@
 #include <libtorrent/fingerprint.hpp>
 
 #include <algorithm>
+#include <limits>
 #include <thread>
 
 namespace shoal::engine {
@@ -92,6 +93,17 @@ lt::settings_pack to_settings_pack(const Settings& s) {
     // Disk and hashing
     p.set_int(sp::aio_threads, s.disk_threads > 0 ? s.disk_threads : std::max(4, 2 * cores()));
     p.set_int(sp::hashing_threads, s.hashing_threads > 0 ? s.hashing_threads : cores());
+    // "pread" is libtorrent's threaded mmap_disk_io with the mapping turned off: pread/pwrite
+    // on its pool of open files. As fast as mapping the files (faster on 2 cores), without
+    // the file's pages in the process's resident set (1 GiB download: ~40 MiB instead of
+    // ~1.1 GiB). "posix" is libtorrent's single-threaded back end (I/O and hashing on the
+    // network thread).
+    if (s.disk_io == "pread") {
+        p.set_int(sp::disk_write_mode, sp::always_pwrite);
+        p.set_int(sp::mmap_file_size_cutoff, std::numeric_limits<int>::max());
+    } else if (s.disk_io == "mmap") {
+        p.set_int(sp::disk_write_mode, sp::auto_mmap_write);
+    }
 
     // Throughput on fast links: deep request queues and send buffers so one peer can fill a
     // 10 Gbit/s (or loopback) link, and enough disk bytes in flight to keep the disk busy.

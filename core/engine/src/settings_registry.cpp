@@ -13,7 +13,7 @@ namespace shoal::engine {
 namespace {
 
 constexpr std::array<std::string_view, 3> kEncryption{"enabled", "forced", "disabled"};
-constexpr std::array<std::string_view, 2> kDiskIo{"posix", "mmap"};
+constexpr std::array<std::string_view, 3> kDiskIo{"pread", "mmap", "posix"};
 constexpr std::int64_t kNoMax = std::numeric_limits<int>::max();
 
 using S = Settings;

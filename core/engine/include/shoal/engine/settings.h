@@ -62,7 +62,7 @@ struct Settings {
 
     // Storage
     std::string default_save_path;  // empty: ~/Downloads
-    std::string disk_io = "posix";  // posix | mmap
+    std::string disk_io = "pread";  // pread (threads, no mapping) | mmap | posix
     int disk_threads = 0;           // 0: automatic
     int hashing_threads = 0;        // 0: one per core
     int resume_save_interval = 60;  // seconds between saves of modified torrents
