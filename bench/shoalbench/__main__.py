@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 
-from . import create_rows, download_rows, limits, payload
+from . import create_rows, download_rows, limits, payload, recheck_rows
 from .context import ROOT, Context
 from .measure import table
 
@@ -88,6 +88,11 @@ def main():
             payload.warm(files)
             sets.append(("1,000 files / 98 MiB", files, 1000 * (98 << 10)))
         rows += download_rows.run(ctx, sets, "swarm" in only and not args.quick)
+    if "recheck" in only:
+        print("==> recheck", flush=True)
+        torrent = download_rows.make_torrent(ctx, one, "single-1GiB.bin.torrent")
+        payload.warm(one)
+        rows += recheck_rows.run(ctx, "1 GiB", torrent, os.path.dirname(one), GIB)
 
     text = table(rows)
     print(text)

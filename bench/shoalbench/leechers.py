@@ -63,7 +63,8 @@ class Transmission:
                        "bind-address-ipv4": "127.0.0.1", "encryption": 1, "message-level": 1,
                        "peer-limit-per-torrent": 200, "peer-limit-global": 1000}, f)
         os.makedirs(out, exist_ok=True)
-        self.proc = procs.Proc(["transmission-cli", "-g", config, "-w", out, "-p", port, "-M",
+        # Unbuffered: its status line (every 200 ms, ending in \r) reaches the log at once.
+        self.proc = procs.Proc(["stdbuf", "-o0", "transmission-cli", "-g", config, "-w", out, "-p", port, "-M",
                                 "-D", "-U"] + list(extra) + [source], ctx.log("transmission-cli"))
 
     def done(self):

@@ -1,0 +1,66 @@
+"""Scenario 3: check 1 GiB of complete data against its torrent (in the page cache): Shoal
+(`shoal seed`, which checks before it seeds) vs transmission-cli --verify, qbittorrent-nox
+(adding it with checking), aria2c --check-integrity and libtorrent."""
+import os
+import time
+
+from . import procs
+from .context import LT_PEER
+from .leechers import Aria2, ProcessLeecher, Qbittorrent, Transmission
+from .measure import Row
+
+
+class ShoalSeed:
+    def __init__(self, ctx, torrent, data, port):
+        self.proc = procs.Proc([ctx.shoal, "seed", torrent, "-d", data, "--loopback", "--no-dht",
+                                "--port", port, "--profile", ctx.fresh_dir("profiles", "check-%d" % port)],
+                               ctx.log("shoal-seed"))
+
+    def done(self):
+        if not self.proc.running():
+            raise RuntimeError("exited with %s; log: %s" % (self.proc.returncode, self.proc.log_path))
+        return "seeding " in self.proc.output()
+
+    def stop(self):
+        self.proc.stop()
+        return self.proc.peak_rss_mib
+
+
+class LibtorrentCheck(ProcessLeecher):
+    def __init__(self, ctx, torrent, data, port):
+        super().__init__(LT_PEER + ["check", torrent, data], ctx.log("lt-check"))
+
+
+CHECKERS = {
+    "Shoal (shoal seed)": ShoalSeed,
+    "transmission-cli --verify": lambda ctx, t, d, p: Transmission(ctx, t, d, p, ["-v"]),
+    "qbittorrent-nox": Qbittorrent,
+    "aria2c --check-integrity": lambda ctx, t, d, p: Aria2(ctx, t, d, p, ["--check-integrity=true"]),
+    "libtorrent (python3)": LibtorrentCheck,
+}
+
+
+def run(ctx, label, torrent, data_dir, size):
+    sha1 = ctx.limits.get("sha1_%d" % ctx.cores)
+    row = Row("recheck %s of complete data" % label, "s", size, sha1)
+    for _ in range(ctx.runs):
+        for client, make in CHECKERS.items():
+            if client in row.notes:
+                continue
+            checker = None
+            try:
+                checker = make(ctx, torrent, data_dir, procs.free_port())
+                if hasattr(checker, "begin"):
+                    start = time.monotonic()
+                    checker.begin()
+                else:
+                    start = checker.proc.started
+                procs.wait_until(checker.done, 300, step=0.005)
+                took = time.monotonic() - start
+                row.add(client, took, checker.stop())
+            except (RuntimeError, TimeoutError, OSError) as e:
+                row.fail(client, str(e))
+                if checker:
+                    checker.stop()
+            print("   %s, %s: %s" % (row.name, client, row.samples.get(client, row.notes.get(client))), flush=True)
+    return [row]
