@@ -69,9 +69,6 @@ Result<std::unique_ptr<CliSession>> CliSession::open(const SessionOptions& o) {
     engine::EngineConfig config;
     config.profile_dir = profile;
     config.settings = s;
-    config.settings.listen_interfaces.clear();  // until listen(): see there
-    session->settings_ = s;
-    session->port_was_chosen_ = o.port.has_value();
     config.restore_torrents = false;
     config.update_interval = std::chrono::milliseconds(500);
     session->engine_ = std::make_unique<engine::Engine>(config);
@@ -90,14 +87,11 @@ Result<std::unique_ptr<CliSession>> CliSession::open(const SessionOptions& o) {
     }
     session->monitor_ = std::make_unique<JobMonitor>(*session->engine_);
     session->engine_->start();
+    if (auto r = session->wait_for_listen(s, o.port.has_value()); !r) {
+        session->close();
+        return r.error();
+    }
     return session;
-}
-
-Result<void> CliSession::listen() {
-    if (listening_) return {};
-    listening_ = true;
-    engine_->apply_settings(settings_, /*persist=*/false);
-    return wait_for_listen(settings_, port_was_chosen_);
 }
 
 Result<void> CliSession::wait_for_listen(const engine::Settings& s, bool port_was_chosen) {

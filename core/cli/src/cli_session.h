@@ -45,10 +45,6 @@ class CliSession {
     JobMonitor& monitor() { return *monitor_; }
     int max_down() const { return max_down_; }
     int max_up() const { return max_up_; }
-    // Opens the listening sockets. open() starts the engine without them, so that the
-    // command's torrents are added first: a peer that connects at once finds them (a peer
-    // turned away backs off for a minute).
-    Result<void> listen();
     // Drops a finished torrent from the profile (its data stays): a one-shot command keeps
     // state in the profile only for work it has not finished.
     void forget(const engine::TorrentId& id);
@@ -64,9 +60,6 @@ class CliSession {
     CliSession(ProfileLock lock) : lock_(std::move(lock)) {}
     Result<void> wait_for_listen(const engine::Settings& settings, bool port_was_chosen);
 
-    engine::Settings settings_;
-    bool port_was_chosen_ = false;
-    bool listening_ = false;
     ProfileLock lock_;
     std::unique_ptr<ledger::Ledger> ledger_;
     std::unique_ptr<engine::Engine> engine_;

@@ -69,7 +69,6 @@ int run_get(const GetOptions& o) {
     auto future = promise.get_future();
     s.engine().add(std::move(request),
                    [&promise](Result<engine::TorrentId> r) { promise.set_value(std::move(r)); });
-    if (auto r = s.listen(); !r) return fail(r.error());
     auto added = wait_for_add(future);
     if (!added) return kExitInterrupted;
     if (!*added) return fail(added->error());

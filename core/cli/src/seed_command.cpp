@@ -113,7 +113,6 @@ int run_seed(const SeedOptions& o) {
         loop.track(*added);
         view.message("magnet: " + p.magnet);
     }
-    if (auto r = s.listen(); !r) return fail(r.error());
 
     // Report each torrent once its data is checked; stop when all reached their limits.
     std::set<engine::TorrentId> checked;
