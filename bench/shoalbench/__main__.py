@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 
-from . import create_rows, download_rows, limits, payload, recheck_rows
+from . import create_rows, download_rows, limits, magnet_rows, payload, recheck_rows
 from .context import ROOT, Context
 from .measure import table
 
@@ -93,6 +93,10 @@ def main():
         torrent = download_rows.make_torrent(ctx, one, "single-1GiB.bin.torrent")
         payload.warm(one)
         rows += recheck_rows.run(ctx, "1 GiB", torrent, os.path.dirname(one), GIB)
+    if "magnet" in only:
+        print("==> magnet", flush=True)
+        torrent = download_rows.make_torrent(ctx, one, "single-1GiB.bin.torrent")
+        rows += magnet_rows.run(ctx, torrent, os.path.dirname(one))
 
     text = table(rows)
     print(text)

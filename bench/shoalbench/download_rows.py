@@ -14,12 +14,18 @@ from .measure import Row
 
 
 class Seeder:
-    def __init__(self, ctx, torrent, data_dir):
+    def __init__(self, ctx, torrent, data_dir, dht=None):
         self.port = procs.free_port()
-        self.proc = procs.Proc(LT_PEER + ["seed", torrent, data_dir, self.port], ctx.log("seeder"), stdin=True)
-        procs.wait_until(lambda: "ready" in self.proc.output() or not self.proc.running(), 60)
+        extra = ["--dht", dht] if dht else []
+        self.proc = procs.Proc(LT_PEER + ["seed", torrent, data_dir, self.port] + extra, ctx.log("seeder"),
+                               stdin=True)
+        procs.wait_until(lambda: ("ready" in self.proc.output() and procs.listening(self.port))
+                         or not self.proc.running(), 60)
         if not self.proc.running():
             raise RuntimeError("the seeder did not start; log: " + self.proc.log_path)
+        # In its first second libtorrent turns a peer away even after the torrent seeds and the
+        # port listens (and the peer then waits a minute before it tries again).
+        time.sleep(1.0)
 
     def dial(self, port):
         self.proc.send("dial %d" % port)

@@ -55,7 +55,7 @@ class Transmission:
     """transmission-cli keeps seeding: done when its status line says "Seeding"."""
 
     def __init__(self, ctx, source, out, port, extra=()):
-        config = ctx.fresh_dir("profiles", "transmission-%d" % port)
+        self.config = config = ctx.fresh_dir("profiles", "transmission-%d" % port)
         with open(os.path.join(config, "settings.json"), "w") as f:
             json.dump({"dht-enabled": False, "lpd-enabled": False, "pex-enabled": False,
                        "utp-enabled": False, "port-forwarding-enabled": False,

@@ -3,7 +3,7 @@
 ones) as a benchmark peer, run as its own process:
 
   lt_peer.py create PATH OUT v1|v2|hybrid PIECE_BYTES
-  lt_peer.py seed TORRENT DATA_DIR PORT       stdin: "dial PORT" / "forget PORT"; prints "ready"
+  lt_peer.py seed TORRENT DATA_DIR PORT [--dht HOST:PORT]   stdin: "dial PORT" / "forget PORT"; prints "ready"
   lt_peer.py leech TORRENT|MAGNET OUT_DIR PORT [--metadata-only] [--dht HOST:PORT]
   lt_peer.py check TORRENT DATA_DIR           exits 0 when every piece is good
   lt_peer.py dht COUNT FIRST_PORT             COUNT DHT nodes on 127.0.0.1, joined together
@@ -47,13 +47,17 @@ def create(path, out, fmt, piece):
         f.write(lt.bencode(ct.generate()))
 
 
-def seed(torrent, data, port):
-    ses = session(int(port), fast_seed=True)
+def seed(torrent, data, port, dht=None):
+    ses = session(int(port), dht_bootstrap=dht, fast_seed=True)
     atp = lt.add_torrent_params()
     atp.ti = lt.torrent_info(torrent)
     atp.save_path = data
     atp.flags |= lt.torrent_flags.seed_mode  # data verified by the benchmark beforehand
     h = ses.add_torrent(atp)
+    # Ready once it seeds: a peer turned away while the torrent starts waits a minute.
+    while not h.status().is_seeding:
+        ses.wait_for_alert(20)
+        ses.pop_alerts()
     print("ready", flush=True)
     dial = set()
     while True:
@@ -120,9 +124,10 @@ def dht(count, first_port):
 
 if __name__ == "__main__":
     cmd, args = sys.argv[1], sys.argv[2:]
+    boot = args[args.index("--dht") + 1] if "--dht" in args else None
     if cmd == "leech":
-        meta = "--metadata-only" in args
-        boot = args[args.index("--dht") + 1] if "--dht" in args else None
-        leech(args[0], args[1], args[2], meta, boot)
+        leech(args[0], args[1], args[2], "--metadata-only" in args, boot)
+    elif cmd == "seed":
+        seed(args[0], args[1], args[2], boot)
     else:
         {"create": create, "seed": seed, "check": check, "dht": dht}[cmd](*args)

@@ -113,7 +113,7 @@ Result<void> CliSession::wait_for_listen(const engine::Settings& s, bool port_wa
             } else if (e.kind == K::session_ready)
                 ready = true;
         }
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
     if (ok.empty() && !failed.empty()) return bad_input(failed.front());
     for (const auto& f : failed) {

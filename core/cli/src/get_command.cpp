@@ -27,7 +27,7 @@ bool complete(const TorrentSnapshot& s) {
 // Waits for the engine's answer to an add, while still honouring Ctrl-C.
 std::optional<Result<engine::TorrentId>> wait_for_add(std::future<Result<engine::TorrentId>>& f) {
     while (f.wait_for(std::chrono::milliseconds(0)) != std::future_status::ready)
-        if (wait_for_stop_signal(std::chrono::milliseconds(50)) != 0) return std::nullopt;
+        if (wait_for_stop_signal(std::chrono::milliseconds(5)) != 0) return std::nullopt;
     return f.get();
 }
 
