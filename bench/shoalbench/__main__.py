@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 
-from . import create_rows, download_rows, limits, magnet_rows, payload, recheck_rows
+from . import create_rows, download_rows, limits, magnet_rows, payload, recheck_rows, weight_rows
 from .context import ROOT, Context
 from .measure import table
 
@@ -97,6 +97,9 @@ def main():
         print("==> magnet", flush=True)
         torrent = download_rows.make_torrent(ctx, one, "single-1GiB.bin.torrent")
         rows += magnet_rows.run(ctx, torrent, os.path.dirname(one))
+    if "weight" in only:
+        print("==> weight", flush=True)
+        rows += weight_rows.run(ctx, 2000 if args.quick else 10000)
 
     text = table(rows)
     print(text)

@@ -26,7 +26,7 @@ class Row:
         self.notes[client] = why
 
     def lower_is_better(self):
-        return self.unit == "s"
+        return not self.unit.endswith("/s")  # seconds, MiB, % CPU; throughputs are higher-better
 
     def median(self, client):
         return statistics.median(self.samples[client])
@@ -42,6 +42,8 @@ class Row:
 def _fmt(value, unit):
     if unit == "s":
         return "%.3f s" % value if value < 10 else "%.1f s" % value
+    if unit == "%":
+        return "%.1f %%" % value
     return "%s %s" % (format(round(value), ","), unit)
 
 
@@ -59,8 +61,10 @@ def table(rows):
             ratio = ""
             if client.startswith("Shoal") and best:
                 b = row.median(best)
-                if row.lower_is_better():
+                if row.unit == "s":
                     ratio = "%.2f× the time of %s" % (med / b, best)
+                elif row.lower_is_better():
+                    ratio = "%.2f× %s" % (med / b, best) if b else "%s: 0" % best
                 else:
                     ratio = "%.2f× %s" % (med / b, best)
             limit = ""
