@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Shoal needs from Debian 12's packages and builds it into build/.
 #   scripts/setup.sh            build dependencies only
-#   scripts/setup.sh --peers    also the real clients the interop tests and benchmarks use
+#   scripts/setup.sh --peers    also the real clients the interop tests use
+#   scripts/setup.sh --bench    those and the other clients bench/run compares Shoal with
 # Safe to run again: apt-get and the build only do what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,9 +15,14 @@ build_packages=(
 )
 peer_packages=(transmission-cli transmission-daemon python3-libtorrent opentracker
   chromium chromium-driver python3-selenium curl openssl)
+bench_packages=(transmission-cli transmission-daemon python3-libtorrent opentracker
+  qbittorrent-nox aria2 mktorrent iperf3 openssl coreutils diffutils)
 
 packages=("${build_packages[@]}")
-if [[ "${1:-}" == "--peers" ]]; then packages+=("${peer_packages[@]}"); fi
+case "${1:-}" in
+  --peers) packages+=("${peer_packages[@]}") ;;
+  --bench) packages+=("${bench_packages[@]}") ;;
+esac
 
 missing=()
 for p in "${packages[@]}"; do
