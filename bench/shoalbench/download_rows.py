@@ -72,8 +72,8 @@ def swarm_run(ctx, cls, torrent, seed, expect, leechers, timeout):
                 p.begin()
         else:
             start = min(p.proc.started for p in peers)
-        for port in ports:
-            procs.wait_until(lambda: procs.listening(port), 60, step=0.002)
+        for port, peer in zip(ports, peers):
+            procs.wait_until(lambda: procs.listening(port) and peer.ready_for_peers(), 60, step=0.002)
             seed.dial(port)
         pending = list(peers)
         end = start + timeout

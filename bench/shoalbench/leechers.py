@@ -17,6 +17,11 @@ class ProcessLeecher:
     def __init__(self, args, log):
         self.proc = procs.Proc(args, log)
 
+    def ready_for_peers(self):
+        """Whether it has the torrent: a peer dialling before that is turned away and then
+        waits a minute. Clients that listen only once they have it need not say."""
+        return True
+
     def done(self):
         if self.proc.running():
             return False
@@ -34,6 +39,10 @@ class Shoal(ProcessLeecher):
         super().__init__([ctx.shoal, "get", source, "-o", out, "--loopback", "--no-dht", "--port", port,
                           "--profile", ctx.fresh_dir("profiles", "shoal-%d" % port)] + list(extra),
                          ctx.log("shoal-get"))
+
+    def ready_for_peers(self):
+        # It listens, then adds the torrent and prints a status line (or exits).
+        return "%" in self.proc.output() or not self.proc.running()
 
 
 class Libtorrent(ProcessLeecher):
@@ -67,6 +76,10 @@ class Transmission:
         self.proc = procs.Proc(["stdbuf", "-o0", "transmission-cli", "-g", config, "-w", out, "-p", port, "-M",
                                 "-D", "-U"] + list(extra) + [source], ctx.log("transmission-cli"))
 
+    def ready_for_peers(self):
+        out = self.proc.output()
+        return "Progress:" in out or "Seeding" in out or "Verifying" in out or not self.proc.running()
+
     def done(self):
         if not self.proc.running():
             raise RuntimeError("exited with %s; log: %s" % (self.proc.returncode, self.proc.log_path))
@@ -96,6 +109,9 @@ class Qbittorrent:
     def done(self):
         t = self.qbt.torrents()
         return bool(t) and t[0]["progress"] >= 1.0 and t[0]["state"] in DONE_STATES
+
+    def ready_for_peers(self):
+        return True  # begin() returns once qbittorrent-nox has added it
 
     def has_metadata(self):
         t = self.qbt.torrents()

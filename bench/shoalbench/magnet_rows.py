@@ -85,7 +85,7 @@ def _measure(ctx, row, clients, magnet, seed, timeout):
                 else:
                     start = c.proc.started
                 if dial:
-                    procs.wait_until(lambda: procs.listening(port), 60, step=0.002)
+                    procs.wait_until(lambda: procs.listening(port) and c.ready_for_peers(), 60, step=0.002)
                     seed.dial(port)
                 procs.wait_until(c.done, timeout, step=0.005)
                 row.add(client, time.monotonic() - start, c.stop())

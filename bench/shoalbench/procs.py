@@ -61,6 +61,7 @@ class Proc:
         self.started = time.monotonic()
         self.returncode = None
         self.peak_rss_mib = None
+        self._hwm_kib = 0
         _live.append(self)
 
     def output(self):
@@ -71,9 +72,21 @@ class Proc:
         self.popen.stdin.write((line + "\n").encode())
         self.popen.stdin.flush()
 
+    def _sample_hwm(self):
+        # VmHWM is this program's own peak: ru_maxrss would also count the Python process
+        # it was forked from (Linux keeps the larger of the two across exec).
+        try:
+            with open("/proc/%d/status" % self.popen.pid) as f:
+                for line in f:
+                    if line.startswith("VmHWM:"):
+                        self._hwm_kib = max(self._hwm_kib, int(line.split()[1]))
+        except OSError:
+            pass
+
     def running(self):
         if self.returncode is not None:
             return False
+        self._sample_hwm()
         pid, status, usage = os.wait4(self.popen.pid, os.WNOHANG)
         if pid == 0:
             return True
@@ -83,7 +96,9 @@ class Proc:
     def _reaped(self, status, usage):
         self.returncode = os.waitstatus_to_exitcode(status)
         self.popen.returncode = self.returncode
-        self.peak_rss_mib = usage.ru_maxrss / 1024.0
+        # The last sample was taken at most one poll before it exited; the fork's maxrss is
+        # the fallback for a program that ran too briefly to be sampled.
+        self.peak_rss_mib = (self._hwm_kib or usage.ru_maxrss) / 1024.0
         self._log.close()
         if self in _live:
             _live.remove(self)
@@ -106,6 +121,7 @@ class Proc:
             os.killpg(self.popen.pid, signal.SIGTERM)
         except ProcessLookupError:
             pass
+        self._sample_hwm()
         end = time.monotonic() + grace
         while self.running():
             if time.monotonic() > end:

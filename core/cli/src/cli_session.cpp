@@ -148,12 +148,15 @@ bool CliSession::finish_ledger_roots() {
     const bool tty = stdout_is_terminal();
     std::printf("recording the BEP 52 roots of the files in the ledger (Ctrl-C skips)\n");
     std::fflush(stdout);
+    auto drawn = std::chrono::steady_clock::now();
     while (recorder_->pending_root_jobs() > 0) {
-        if (wait_for_stop_signal(std::chrono::milliseconds(200)) != 0) {
+        if (wait_for_stop_signal(std::chrono::milliseconds(10)) != 0) {
             std::printf("%sroots not recorded\n", tty ? "\r\x1b[K" : "");
             return false;
         }
-        if (tty) {
+        const auto now = std::chrono::steady_clock::now();
+        if (tty && now - drawn >= std::chrono::milliseconds(200)) {
+            drawn = now;
             auto [done, total] = recorder_->root_job_progress();
             std::printf("\rhashing %s / %s", format_bytes(done).c_str(),
                         format_bytes(total).c_str());

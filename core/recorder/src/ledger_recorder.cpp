@@ -83,8 +83,10 @@ class LedgerRecorder::Impl {
     void flush(bool roots) {
         if (roots) roots_.wait_idle();
         std::unique_lock lock(mutex_);
+        ++flushing_;  // someone waits: append now instead of gathering a batch
         cv_.notify_all();
         idle_cv_.wait(lock, [&] { return queue_.empty() && inflight_ == 0 && !appending_; });
+        --flushing_;
     }
 
     std::size_t pending_roots() const { return roots_.pending(); }
@@ -230,7 +232,8 @@ class LedgerRecorder::Impl {
             cv_.wait_for(lock, options_.batch_delay, [&] { return stopping_ || !queue_.empty(); });
             if (!queue_.empty() && !stopping_) {
                 // Let a burst of entries gather into one transaction and one tree head.
-                cv_.wait_for(lock, options_.batch_delay, [&] { return stopping_; });
+                cv_.wait_for(lock, options_.batch_delay,
+                             [&] { return stopping_ || flushing_ > 0; });
             }
             if (std::chrono::steady_clock::now() - last_seeded_round_ >= options_.seeded_interval &&
                 !stopping_) {
@@ -268,6 +271,7 @@ class LedgerRecorder::Impl {
     int inflight_ = 0;
     bool appending_ = false;
     bool stopping_ = false;
+    int flushing_ = 0;  // callers waiting in flush()
     bool stopped_ = false;
     std::chrono::steady_clock::time_point last_seeded_round_;
     RootJobs roots_;
