@@ -53,6 +53,7 @@ def run(ctx, payloads):
                         continue
                     if os.path.exists(out):
                         os.remove(out)
+                    os.sync()
                     start = time.monotonic()
                     try:
                         p = procs.run(args, ctx.log("create"), timeout=600)

@@ -121,8 +121,17 @@ class Qbittorrent:
         return self.qbt.stop()
 
 
+class ShoalNoLedger(Shoal):
+    """The same without recording into the ledger: for v1 torrents that skips hashing every
+    file's BEP 52 root once it is complete (1 GiB: ~0.4 s on 2 cores)."""
+
+    def __init__(self, ctx, source, out, port, extra=()):
+        super().__init__(ctx, source, out, port, ["--no-ledger"] + list(extra))
+
+
 CLIENTS = {
     "Shoal": Shoal,
+    "Shoal --no-ledger": ShoalNoLedger,
     "transmission-cli": Transmission,
     "qbittorrent-nox": Qbittorrent,
     "aria2c": Aria2,

@@ -3,7 +3,9 @@
 ones) as a benchmark peer, run as its own process:
 
   lt_peer.py create PATH OUT v1|v2|hybrid PIECE_BYTES
-  lt_peer.py seed TORRENT DATA_DIR PORT [--dht HOST:PORT]   stdin: "dial PORT" / "forget PORT"; prints "ready"
+  lt_peer.py seed TORRENT DATA_DIR PORT [--dht HOST:PORT]
+                                              stdin: "dial PORT", "forget PORT", "announce URL";
+                                              prints "ready"
   lt_peer.py leech TORRENT|MAGNET OUT_DIR PORT [--metadata-only] [--dht HOST:PORT]
   lt_peer.py check TORRENT DATA_DIR           exits 0 when every piece is good
   lt_peer.py dht COUNT FIRST_PORT             COUNT DHT nodes on 127.0.0.1, joined together
@@ -66,8 +68,12 @@ def seed(torrent, data, port, dht=None):
             line = sys.stdin.readline()
             if not line:
                 return
-            verb, p = line.split()
-            (dial.add if verb == "dial" else dial.discard)(int(p))
+            verb, arg = line.split()
+            if verb == "announce":
+                h.add_tracker({"url": arg})
+                h.force_reannounce()
+            else:
+                (dial.add if verb == "dial" else dial.discard)(int(arg))
         connected = {pi.ip[1] for pi in h.get_peer_info()}
         for p in dial - connected:
             h.connect_peer(("127.0.0.1", p))

@@ -48,6 +48,7 @@ def run(ctx, label, torrent, data_dir, size):
             if client in row.notes:
                 continue
             checker = None
+            os.sync()
             try:
                 checker = make(ctx, torrent, data_dir, procs.free_port())
                 if hasattr(checker, "begin"):
