@@ -63,7 +63,8 @@ def main():
         sys.exit("build Shoal first (bash scripts/setup.sh)")
 
     began = time.monotonic()
-    data = ctx.path("payload", "x") and os.path.join(ctx.work, "payload")
+    data = os.path.join(ctx.work, "payload")
+    os.makedirs(data, exist_ok=True)
     print("==> payloads (deterministic, kept in %s)" % data, flush=True)
     one = payload.build(data, "single-1GiB.bin", 1, GIB)
     many = payload.build(data, "many-2000x512KiB", 2000, 512 << 10)

@@ -1,10 +1,9 @@
 """What every scenario needs: where things are, how many runs, the limits measured."""
 import os
-import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-LT_PEER = [sys.executable if "libtorrent" in sys.modules else "/usr/bin/python3",
-           os.path.join(os.path.dirname(os.path.abspath(__file__)), "lt_peer.py")]
+# Debian's python3-libtorrent is for Debian's interpreter.
+LT_PEER = ["/usr/bin/python3", os.path.join(os.path.dirname(os.path.abspath(__file__)), "lt_peer.py")]
 
 
 class Context:

@@ -9,6 +9,7 @@ ones) as a benchmark peer, run as its own process:
   lt_peer.py leech TORRENT|MAGNET OUT_DIR PORT [--metadata-only] [--dht HOST:PORT]
   lt_peer.py check TORRENT DATA_DIR           exits 0 when every piece is good
   lt_peer.py dht COUNT FIRST_PORT             COUNT DHT nodes on 127.0.0.1, joined together
+  lt_peer.py hold TORRENT_DIR DATA_DIR        adds every .torrent paused; prints "holding N"
 """
 import os
 import select
@@ -128,6 +129,26 @@ def dht(count, first_port):
         time.sleep(0.5)
 
 
+def hold(torrent_dir, data):
+    """libtorrent's own floor for the weight rows: a session holding N paused torrents."""
+    ses = session(0)
+    n = 0
+    for name in sorted(os.listdir(torrent_dir)):
+        atp = lt.add_torrent_params()
+        atp.ti = lt.torrent_info(os.path.join(torrent_dir, name))
+        atp.save_path = data
+        atp.flags = (atp.flags | lt.torrent_flags.paused) & ~lt.torrent_flags.auto_managed
+        ses.async_add_torrent(atp)
+        n += 1
+    while len(ses.get_torrents()) < n:
+        ses.wait_for_alert(50)
+        ses.pop_alerts()
+    print("holding %d" % n, flush=True)
+    while True:
+        ses.wait_for_alert(1000)
+        ses.pop_alerts()
+
+
 if __name__ == "__main__":
     cmd, args = sys.argv[1], sys.argv[2:]
     boot = args[args.index("--dht") + 1] if "--dht" in args else None
@@ -136,4 +157,4 @@ if __name__ == "__main__":
     elif cmd == "seed":
         seed(args[0], args[1], args[2], boot)
     else:
-        {"create": create, "seed": seed, "check": check, "dht": dht}[cmd](*args)
+        {"create": create, "seed": seed, "check": check, "dht": dht, "hold": hold}[cmd](*args)

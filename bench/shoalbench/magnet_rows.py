@@ -10,7 +10,7 @@ import libtorrent as lt
 from . import procs
 from .context import LT_PEER
 from .download_rows import Seeder
-from .leechers import Aria2, Libtorrent, ProcessLeecher, Qbittorrent, Transmission
+from .leechers import Aria2, Libtorrent, Qbittorrent, Transmission
 from .measure import Row
 
 

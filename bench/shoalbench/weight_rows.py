@@ -7,7 +7,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import time
 import urllib.error
 import urllib.request
@@ -15,7 +14,7 @@ import urllib.request
 import libtorrent as lt
 
 from . import procs
-from .context import ROOT
+from .context import LT_PEER, ROOT
 from .measure import Row
 from .qbt import QbtApi, QbtNox
 
@@ -112,6 +111,20 @@ class TransmissionDaemon:
         self.proc.stop(grace=60)
 
 
+class LibtorrentHold:
+    """A bare libtorrent session adding the same .torrent files: what libtorrent itself costs."""
+
+    def __init__(self, ctx, torrent_dir, data):
+        self.proc = procs.Proc(LT_PEER + ["hold", torrent_dir, data], ctx.log("lt-hold"))
+
+    def count(self):
+        m = re.search(r"holding (\d+)", self.proc.output())
+        return int(m.group(1)) if m else None
+
+    def stop(self):
+        self.proc.stop()
+
+
 def fill_shoal(ctx, profile, torrents, data):
     d = ShoalDaemon(ctx, profile)
     try:
@@ -189,6 +202,7 @@ def run(ctx, n):
         "Shoal daemon": lambda: ShoalDaemon(ctx, shoal_p),
         "qbittorrent-nox": lambda: Qbt(ctx, qbt_p),
         "transmission-daemon": lambda: TransmissionDaemon(ctx, tr_p),
+        "libtorrent (python3), bare session": lambda: LibtorrentHold(ctx, os.path.dirname(torrents[0]), data),
     }
     for _ in range(ctx.runs):
         for name, start in clients.items():
