@@ -77,8 +77,7 @@ class Transmission:
                                 "-D", "-U"] + list(extra) + [source], ctx.log("transmission-cli"))
 
     def ready_for_peers(self):
-        out = self.proc.output()
-        return "Progress:" in out or "Seeding" in out or "Verifying" in out or not self.proc.running()
+        return True  # it loads the torrent before it listens
 
     def done(self):
         if not self.proc.running():
