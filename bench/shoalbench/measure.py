@@ -32,7 +32,8 @@ class Row:
         return statistics.median(self.samples[client])
 
     def best_peer(self):
-        peers = [c for c in self.samples if not c.startswith("Shoal")]
+        # "floor: …" entries are what a bare library costs, not a client to beat.
+        peers = [c for c in self.samples if not c.startswith(("Shoal", "floor:"))]
         if not peers:
             return None
         pick = min if self.lower_is_better() else max

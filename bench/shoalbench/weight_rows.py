@@ -202,7 +202,7 @@ def run(ctx, n):
         "Shoal daemon": lambda: ShoalDaemon(ctx, shoal_p),
         "qbittorrent-nox": lambda: Qbt(ctx, qbt_p),
         "transmission-daemon": lambda: TransmissionDaemon(ctx, tr_p),
-        "libtorrent (python3), bare session": lambda: LibtorrentHold(ctx, os.path.dirname(torrents[0]), data),
+        "floor: a bare libtorrent session (python3) adding the .torrent files": lambda: LibtorrentHold(ctx, os.path.dirname(torrents[0]), data),
     }
     for _ in range(ctx.runs):
         for name, start in clients.items():
