@@ -97,12 +97,23 @@ void register_lifecycle_alerts(EngineCore& core) {
     auto& r = core.router;
     r.on<lt::add_torrent_alert>([&core](const auto& a) { on_added(core, a); });
     r.on<lt::metadata_received_alert>([&core](const auto& a) { on_metadata(core, a); });
+    // Every piece has passed its hash check, but with threaded disk I/O the last blocks may
+    // still be on their way to the file. Completion is reported once a flush, which libtorrent
+    // queues behind every pending write, is done: whoever reads the files then (the ledger's
+    // root jobs, the user) reads the finished data.
     r.on<lt::torrent_finished_alert>([&core](const lt::torrent_finished_alert& a) {
         if (TorrentEntry* e = core.table.find(a.handle)) {
-            refresh_status(core, *e);  // the figures at completion, not at the last update
-            core.save_resume(*e);
-            core.report(Kind::torrent_finished, e->id, e->snapshot.name);
+            e->extras.finish_pending = true;
+            a.handle.flush_cache();
         }
+    });
+    r.on<lt::cache_flushed_alert>([&core](const lt::cache_flushed_alert& a) {
+        TorrentEntry* e = core.table.find(a.handle);
+        if (!e || !e->extras.finish_pending) return;
+        e->extras.finish_pending = false;
+        refresh_status(core, *e);  // the figures at completion, not at the last update
+        core.save_resume(*e);
+        core.report(Kind::torrent_finished, e->id, e->snapshot.name);
     });
     r.on<lt::torrent_checked_alert>([&core](const lt::torrent_checked_alert& a) {
         if (TorrentEntry* e = core.table.find(a.handle))

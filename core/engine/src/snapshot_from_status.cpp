@@ -63,9 +63,9 @@ TorrentSnapshot snapshot_from_status(const TorrentId& id, const lt::torrent_stat
     }
 
     s.progress = st.progress_ppm / 1e6;
-    // libtorrent counts blocks written but not yet hash-checked: with threaded disk I/O the
-    // last piece's blocks can read as 100% a moment before the piece passes. 100% means done.
-    if (s.progress >= 1.0 && !st.is_finished) s.progress = 0.999999;
+    // 100% means done and on disk. libtorrent counts blocks not yet checked, and with threaded
+    // disk I/O the last piece can pass its check before its blocks are written.
+    if (s.progress >= 1.0 && (!st.is_finished || extras.finish_pending)) s.progress = 0.999999;
     s.total_size = std::max<std::int64_t>(extras.total_size, 0);
     s.wanted_size = st.total_wanted;
     s.wanted_done = st.total_wanted_done;

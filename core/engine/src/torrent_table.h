@@ -24,6 +24,7 @@ struct TorrentExtras {
     bool force_started = false;    // runs whatever the queue says
     std::int64_t total_size = -1;  // bytes of all files without padding; -1 until metadata
     bool torrent_file_saved = false;
+    bool finish_pending = false;  // every piece passed; waiting for the last writes to land
     std::string tracker_message;
     TransferCounters counters;
 };
