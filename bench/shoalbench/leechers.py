@@ -34,6 +34,27 @@ class ProcessLeecher:
         return self.proc.peak_rss_mib
 
 
+class WatchedClient:
+    """A client that keeps running: done once `marker` shows in its output."""
+
+    marker = None
+
+    def __init__(self, args, log):
+        self.proc = procs.Proc(args, log)
+
+    def ready_for_peers(self):
+        return True
+
+    def done(self):
+        if not self.proc.running():
+            raise RuntimeError("exited with %s; log: %s" % (self.proc.returncode, self.proc.log_path))
+        return self.marker in self.proc.output()
+
+    def stop(self):
+        self.proc.stop()
+        return self.proc.peak_rss_mib
+
+
 class Shoal(ProcessLeecher):
     def __init__(self, ctx, source, out, port, extra=()):
         super().__init__([ctx.shoal, "get", source, "-o", out, "--loopback", "--no-dht", "--port", port,
@@ -60,8 +81,10 @@ class Aria2(ProcessLeecher):
                          ctx.log("aria2c"))
 
 
-class Transmission:
+class Transmission(WatchedClient):
     """transmission-cli keeps seeding: done when its status line says "Seeding"."""
+
+    marker = "Seeding"
 
     def __init__(self, ctx, source, out, port, extra=()):
         self.config = config = ctx.fresh_dir("profiles", "transmission-%d" % port)
@@ -73,20 +96,9 @@ class Transmission:
                        "peer-limit-per-torrent": 200, "peer-limit-global": 1000}, f)
         os.makedirs(out, exist_ok=True)
         # Unbuffered: its status line (every 200 ms, ending in \r) reaches the log at once.
-        self.proc = procs.Proc(["stdbuf", "-o0", "transmission-cli", "-g", config, "-w", out, "-p", port, "-M",
-                                "-D", "-U"] + list(extra) + [source], ctx.log("transmission-cli"))
-
-    def ready_for_peers(self):
-        return True  # it loads the torrent before it listens
-
-    def done(self):
-        if not self.proc.running():
-            raise RuntimeError("exited with %s; log: %s" % (self.proc.returncode, self.proc.log_path))
-        return "Seeding" in self.proc.output()
-
-    def stop(self):
-        self.proc.stop()
-        return self.proc.peak_rss_mib
+        # It loads the torrent before it listens: ready for peers once it listens.
+        super().__init__(["stdbuf", "-o0", "transmission-cli", "-g", config, "-w", out, "-p", port, "-M",
+                          "-D", "-U"] + list(extra) + [source], ctx.log("transmission-cli"))
 
 
 class Qbittorrent:

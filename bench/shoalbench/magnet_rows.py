@@ -10,24 +10,17 @@ import libtorrent as lt
 from . import procs
 from .context import LT_PEER
 from .download_rows import Seeder
-from .leechers import Aria2, Libtorrent, Qbittorrent, Transmission
+from .leechers import Aria2, Libtorrent, Qbittorrent, Transmission, WatchedClient
 from .measure import Row
 
 
-class ShoalMagnet:
+class ShoalMagnet(WatchedClient):
+    marker = "metadata received"
+
     def __init__(self, ctx, magnet, out, port, extra=("--no-dht",)):
-        self.proc = procs.Proc([ctx.shoal, "get", magnet, "-o", out, "--loopback", "--port", port, "--profile",
-                                ctx.fresh_dir("profiles", "magnet-%d" % port), "--no-ledger"] + list(extra),
-                               ctx.log("shoal-magnet"))
-
-    def done(self):
-        if not self.proc.running():
-            raise RuntimeError("exited with %s; log: %s" % (self.proc.returncode, self.proc.log_path))
-        return "metadata received" in self.proc.output()
-
-    def stop(self):
-        self.proc.stop()
-        return self.proc.peak_rss_mib
+        super().__init__([ctx.shoal, "get", magnet, "-o", out, "--loopback", "--port", port, "--profile",
+                          ctx.fresh_dir("profiles", "magnet-%d" % port), "--no-ledger"] + list(extra),
+                         ctx.log("shoal-magnet"))
 
 
 class TransmissionMagnet(Transmission):

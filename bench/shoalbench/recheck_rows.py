@@ -6,24 +6,16 @@ import time
 
 from . import procs
 from .context import LT_PEER
-from .leechers import Aria2, ProcessLeecher, Qbittorrent, Transmission
+from .leechers import Aria2, ProcessLeecher, Qbittorrent, Transmission, WatchedClient
 from .measure import Row
 
 
-class ShoalSeed:
+class ShoalSeed(WatchedClient):
+    marker = "seeding "  # printed once its data is checked
+
     def __init__(self, ctx, torrent, data, port):
-        self.proc = procs.Proc([ctx.shoal, "seed", torrent, "-d", data, "--loopback", "--no-dht",
-                                "--port", port, "--profile", ctx.fresh_dir("profiles", "check-%d" % port)],
-                               ctx.log("shoal-seed"))
-
-    def done(self):
-        if not self.proc.running():
-            raise RuntimeError("exited with %s; log: %s" % (self.proc.returncode, self.proc.log_path))
-        return "seeding " in self.proc.output()
-
-    def stop(self):
-        self.proc.stop()
-        return self.proc.peak_rss_mib
+        super().__init__([ctx.shoal, "seed", torrent, "-d", data, "--loopback", "--no-dht", "--port", port,
+                          "--profile", ctx.fresh_dir("profiles", "check-%d" % port)], ctx.log("shoal-seed"))
 
 
 class LibtorrentCheck(ProcessLeecher):
