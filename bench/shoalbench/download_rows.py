@@ -1,6 +1,7 @@
 """Scenario 2: download from one common seeder on 127.0.0.1 (python3-libtorrent with the data
 in the page cache; it dials every leecher), one leecher at a time; then a swarm of that
-seeder and 4 leechers of one client, which find each other through opentracker."""
+seeder and 4 leechers of one client, which find each other and the seeder through
+opentracker (the seeder still dials them: Transmission never dials 127.0.0.0/8)."""
 import os
 import subprocess
 import time

@@ -94,8 +94,8 @@ lt::settings_pack to_settings_pack(const Settings& s) {
     p.set_int(sp::aio_threads, s.disk_threads > 0 ? s.disk_threads : std::max(4, 2 * cores()));
     p.set_int(sp::hashing_threads, s.hashing_threads > 0 ? s.hashing_threads : cores());
     // "pread" is libtorrent's threaded mmap_disk_io with the mapping turned off: pread/pwrite
-    // on its pool of open files. As fast as mapping the files (faster on 2 cores), without
-    // the file's pages in the process's resident set (1 GiB download: ~40 MiB instead of
+    // on its pool of open files. As fast as mapping the files (bench/run, 1 GiB download),
+    // without the files' pages in the process's resident set (peak 55-134 MiB instead of
     // ~1.1 GiB). "posix" is libtorrent's single-threaded back end (I/O and hashing on the
     // network thread).
     if (s.disk_io == "pread") {
