@@ -1,0 +1,112 @@
+// The roots PieceRoots builds from a v1 torrent's pieces, given in any order, equal the roots
+// of the files read whole, wherever the pieces cut the files' 16 KiB blocks.
+#include "sandbox.h"
+
+#include <shoal/hashing/piece_roots.h>
+#include <shoal/hashing/pieces_root.h>
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <iterator>
+#include <random>
+
+namespace shoal::hashing {
+namespace {
+
+using test::Sandbox;
+
+constexpr std::int64_t kPiece = 32 * 1024;
+
+struct Layout {
+    std::vector<PieceFile> files;
+    std::vector<std::uint8_t> stream;  // every file's bytes in torrent order (pads zero)
+    std::vector<std::optional<Sha256Digest>> expected;
+};
+
+// Writes the files (sizes; negative: a pad file of that many bytes) and reads their roots.
+Layout make_layout(const Sandbox& box, const std::vector<std::int64_t>& sizes) {
+    Layout l;
+    std::uint64_t seed = 1;
+    for (std::int64_t s : sizes) {
+        const bool pad = s < 0;
+        const std::int64_t size = pad ? -s : s;
+        l.files.push_back({static_cast<std::int64_t>(l.stream.size()), size, pad});
+        if (pad) {
+            l.stream.resize(l.stream.size() + static_cast<std::size_t>(size), 0);
+            l.expected.emplace_back();
+            continue;
+        }
+        const auto file = box.path("f" + std::to_string(seed));
+        test::write_payload(file, size, seed++);
+        std::ifstream in(file, std::ios::binary);
+        l.stream.insert(l.stream.end(), std::istreambuf_iterator<char>(in), {});
+        auto root = file_pieces_root(file, 1);
+        EXPECT_TRUE(root);
+        l.expected.push_back(root ? *root : std::nullopt);
+    }
+    return l;
+}
+
+int piece_count(const Layout& l) {
+    return static_cast<int>((static_cast<std::int64_t>(l.stream.size()) + kPiece - 1) / kPiece);
+}
+
+std::span<const std::uint8_t> piece(const Layout& l, int i) {
+    const auto begin = static_cast<std::size_t>(i * kPiece);
+    return std::span(l.stream).subspan(begin,
+                                       std::min<std::size_t>(kPiece, l.stream.size() - begin));
+}
+
+TEST(PieceRoots, EqualFileRootsWhateverTheOrder) {
+    Sandbox box;
+    // Files that start and end inside blocks and pieces, an empty file, a pad file, a file
+    // inside one piece and one spanning many.
+    const auto l = make_layout(box, {100000, 0, 16384, 5, -11, 40000, 700001, 3});
+    std::vector<int> order(static_cast<std::size_t>(piece_count(l)));
+    for (std::size_t i = 0; i < order.size(); ++i)
+        order[i] = static_cast<int>(i);
+    for (unsigned round = 0; round < 3; ++round) {
+        std::shuffle(order.begin(), order.end(), std::mt19937(round));
+        PieceRoots roots(l.files, kPiece, static_cast<std::int64_t>(l.stream.size()));
+        for (int i : order)
+            ASSERT_TRUE(roots.add_piece(i, piece(l, i)));
+        const auto got = roots.roots();
+        ASSERT_EQ(got.size(), l.expected.size());
+        for (std::size_t f = 0; f < got.size(); ++f)
+            EXPECT_EQ(got[f], l.expected[f]) << "file " << f << ", round " << round;
+    }
+}
+
+TEST(PieceRoots, FilesWithAMissingPieceHaveNoRoot) {
+    Sandbox box;
+    const auto l = make_layout(box, {50000, 30000, 200000});
+    PieceRoots roots(l.files, kPiece, static_cast<std::int64_t>(l.stream.size()));
+    // Piece 2 (64 KiB to 96 KiB) holds the end of file 1 (50,000 to 80,000) and the start
+    // of file 2; file 0 ends in piece 1.
+    for (int i = 0; i < piece_count(l); ++i) {
+        if (i == 2) continue;
+        ASSERT_TRUE(roots.add_piece(i, piece(l, i)));
+    }
+    const auto got = roots.roots();
+    EXPECT_EQ(got[0], l.expected[0]);
+    EXPECT_FALSE(got[1]);
+    EXPECT_FALSE(got[2]);
+}
+
+TEST(PieceRoots, IgnoresRepeatsAndRejectsWrongLengths) {
+    Sandbox box;
+    const auto l = make_layout(box, {70000});
+    PieceRoots roots(l.files, kPiece, static_cast<std::int64_t>(l.stream.size()));
+    EXPECT_FALSE(roots.add_piece(0, piece(l, 0).first(100)));
+    for (int i = 0; i < piece_count(l); ++i) {
+        ASSERT_TRUE(roots.add_piece(i, piece(l, i)));
+        ASSERT_TRUE(roots.add_piece(i, piece(l, i)));  // given twice: counted once
+    }
+    EXPECT_TRUE(roots.add_piece(99, piece(l, 0)));  // out of range: ignored
+    EXPECT_EQ(roots.roots()[0], l.expected[0]);
+}
+
+}  // namespace
+}  // namespace shoal::hashing
