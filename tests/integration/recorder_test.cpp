@@ -1,5 +1,6 @@
 // The recorder on a real download: `added` and `completed` entries whose BEP 52 roots are
-// those of the files on disk (from metadata for v2/hybrid, hashed after completion for v1),
+// those of the files on disk (from metadata for v2/hybrid, hashed from the pieces as they
+// passed for v1, or from the files after completion when some were on disk before),
 // counters at shutdown, `removed`, and every entry found again by its content.
 #include "swarm.h"
 
@@ -10,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <future>
+#include <thread>
 
 namespace shoal::test {
 namespace {
@@ -31,6 +33,18 @@ std::vector<std::pair<std::uint64_t, LedgerEntry>> entries_of(const ledger::Ledg
 std::optional<LedgerEntry> find_kind(const ledger::Ledger& l, EntryKind kind) {
     for (auto& [i, e] : entries_of(l))
         if (e.kind == kind) return e;
+    return std::nullopt;
+}
+
+// The torrent is complete before its `torrent_finished` event reaches the recorder (the
+// completion waits for the last writes and the roots): poll until the entry is there.
+std::optional<LedgerEntry> wait_for_kind(const ledger::Ledger& l, recorder::LedgerRecorder& rec,
+                                         EntryKind kind) {
+    for (int i = 0; i < 500; ++i) {
+        rec.flush(true);
+        if (auto e = find_kind(l, kind)) return e;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
     return std::nullopt;
 }
 
@@ -66,10 +80,9 @@ TEST_P(Recorder, ADownloadIsRecordedWithTheRootsOfTheFilesOnDisk) {
     ASSERT_TRUE(lid) << lid.error().message;
     ASSERT_TRUE(leecher.wait_complete(*lid));
     ASSERT_TRUE(same_payload(t, box.path("get")));
+    auto completed = wait_for_kind(ledger, *rec, EntryKind::completed);
     rec->flush(true);
-
     auto added = find_kind(ledger, EntryKind::added);
-    auto completed = find_kind(ledger, EntryKind::completed);
     ASSERT_TRUE(added);
     ASSERT_TRUE(completed);
     EXPECT_EQ(completed->info_hash_v1, t.info.hashes.v1);
@@ -79,18 +92,11 @@ TEST_P(Recorder, ADownloadIsRecordedWithTheRootsOfTheFilesOnDisk) {
     // Every byte is counted by completion (v2 padding to piece boundaries counts too).
     EXPECT_GE(*completed->downloaded, t.info.total_size);
 
-    // Where the roots are: the metadata's for v2 and hybrid, a `hashed` entry for v1.
-    const auto hashed = find_kind(ledger, EntryKind::hashed);
-    const LedgerEntry* with_roots = &*completed;
-    if (GetParam() == TorrentFormat::v1) {
-        ASSERT_TRUE(hashed) << "no roots were computed for the v1 torrent";
-        EXPECT_EQ(hashed->info_hash_v1, t.info.hashes.v1);
-        with_roots = &*hashed;
-    } else {
-        EXPECT_FALSE(hashed) << "v2 roots come from the metadata, not from hashing again";
-    }
-    ASSERT_EQ(with_roots->files.size(), standard_files().size());
-    for (const auto& f : with_roots->files) {
+    // The roots are in `completed`: the metadata's for v2 and hybrid, for v1 hashed from
+    // the pieces as they passed. Nothing is hashed again from the files.
+    EXPECT_FALSE(find_kind(ledger, EntryKind::hashed)) << "the files were hashed again";
+    ASSERT_EQ(completed->files.size(), standard_files().size());
+    for (const auto& f : completed->files) {
         const auto on_disk = root_on_disk(box.path("get") / f.path);
         EXPECT_EQ(f.pieces_root, on_disk) << f.path;
         for (const auto& m : t.info.files) {
@@ -128,6 +134,58 @@ INSTANTIATE_TEST_SUITE_P(Formats, Recorder,
                                                 : p.param == TorrentFormat::v2 ? "v2"
                                                                                : "hybrid");
                          });
+
+// A v1 download resumed from an earlier session: libtorrent reports the resumed pieces as
+// passed too, so they are read back and hashed with the new ones; `completed` carries every
+// root and nothing is hashed again from the files.
+TEST(Recorder, V1DownloadResumedGetsEveryRoot) {
+    Sandbox box;
+    auto t = make_test_torrent(box.path("seed"), "payload", standard_files(), TorrentFormat::v1);
+    TestEngine seeder(box.path("seeder"));
+    auto sid = seeder.add_complete(add_metainfo(t, box.path("seed")));
+    ASSERT_TRUE(sid) << sid.error().message;
+    auto request = add_metainfo(t, box.path("get"));
+    request.peers = {seeder.endpoint()};
+    request.download_limit = 1 << 20;  // 4 MiB: stopped part-way
+    std::optional<engine::TorrentId> lid;
+    {
+        TestEngine first(box.path("leecher"));
+        auto id = first.add(request);
+        ASSERT_TRUE(id) << id.error().message;
+        lid = *id;
+        ASSERT_TRUE(first.wait_for(
+            *lid, [&](const auto& s) { return s.wanted_done > t.info.total_size / 4; }));
+        first.shutdown();
+    }
+
+    auto opened = ledger::Ledger::open(box.path("ledger"), ledger::OpenMode::read_write);
+    ASSERT_TRUE(opened) << opened.error().message;
+    auto& ledger = **opened;
+    std::unique_ptr<recorder::LedgerRecorder> rec;
+    TestEngine again(box.path("leecher"), loopback_settings(), true, [&](engine::Engine& e) {
+        recorder::RecorderOptions o;
+        o.batch_delay = std::chrono::milliseconds(20);
+        o.on_error = [](const std::string& m) { ADD_FAILURE() << "recorder: " << m; };
+        rec = std::make_unique<recorder::LedgerRecorder>(e, ledger, o);
+    });
+    auto restored = again.wait_for(*lid, [&](const auto& s) {
+        return s.wanted_done > 0 && s.wanted_done < t.info.total_size;
+    });
+    ASSERT_TRUE(restored) << "the partial download was not restored";
+    again.engine().set_rate_limits(*lid, 0, 0);
+    again.engine().connect_peer(*lid, seeder.endpoint());
+    ASSERT_TRUE(again.wait_complete(*lid));
+    ASSERT_TRUE(same_payload(t, box.path("get")));
+    auto completed = wait_for_kind(ledger, *rec, EntryKind::completed);
+    rec->flush(true);
+    ASSERT_TRUE(completed);
+    EXPECT_FALSE(find_kind(ledger, EntryKind::hashed)) << "the files were hashed again";
+    ASSERT_EQ(completed->files.size(), standard_files().size());
+    for (const auto& f : completed->files)
+        EXPECT_EQ(f.pieces_root, root_on_disk(box.path("get") / f.path)) << f.path;
+    again.shutdown();
+    rec->stop();
+}
 
 TEST(Recorder, CountersAreRecordedAtShutdown) {
     Sandbox box;

@@ -13,7 +13,8 @@
 namespace shoal::engine {
 namespace {
 
-std::vector<FileEntry> files_of(const lt::torrent_handle& h, const lt::torrent_info& ti) {
+std::vector<FileEntry> files_of(const lt::torrent_handle& h, const lt::torrent_info& ti,
+                                const std::vector<std::string>& v1_roots) {
     std::vector<FileEntry> out;
     const auto& fs = ti.files();
     std::vector<std::int64_t> progress;
@@ -33,7 +34,10 @@ std::vector<FileEntry> files_of(const lt::torrent_handle& h, const lt::torrent_i
                      : prio < 4 ? FilePriority::low
                      : prio > 4 ? FilePriority::high
                                 : FilePriority::normal;
-        if (v2 && f.size > 0) f.pieces_root = digest_hex(fs.root(i));
+        if (v2 && f.size > 0)
+            f.pieces_root = digest_hex(fs.root(i));
+        else if (idx < v1_roots.size())
+            f.pieces_root = v1_roots[idx];
         out.push_back(std::move(f));
     }
     return out;
@@ -151,7 +155,7 @@ TorrentDetails collect_details(const TorrentEntry& entry, const DetailRequest& w
     const lt::torrent_handle& h = entry.handle;
     auto ti = h.torrent_file();
     if (ti && ti->is_valid()) {
-        if (what.files) d.files = files_of(h, *ti);
+        if (what.files) d.files = files_of(h, *ti, entry.extras.v1_roots);
         for (const auto& ws : ti->web_seeds())
             d.web_seeds.push_back(ws.url);
         d.comment = ti->comment();

@@ -28,6 +28,10 @@ void Engine::on_event(std::function<void(const EngineEvent&)> callback) {
     impl_->publisher.add_event_listener(std::move(callback));
 }
 
+void Engine::hash_v1_roots() {
+    impl_->live_roots.enable();
+}
+
 void Engine::start() {
     impl_->start();
 }

@@ -209,6 +209,7 @@ void EngineCore::remove(const TorrentId& id, RemoveMode mode, Callback<Result<vo
                                                                        : lt::remove_flags_t{});
     store->remove(id);
     table.erase(id);
+    live_roots.forget(id);
     publisher.removed(id);
     if (mode == RemoveMode::delete_data) {
         // torrent_deleted_alert or torrent_delete_failed_alert finishes this one.
@@ -381,6 +382,7 @@ void EngineCore::begin_shutdown(std::chrono::milliseconds deadline,
 void EngineCore::finish_shutdown() {
     if (shutdown_finished_) return;
     shutdown_finished_ = true;
+    live_roots.stop();
     shutdown_timer_.cancel();
     const bool all_saved = outstanding_resume_ == 0;
     if (session) {

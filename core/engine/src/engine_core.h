@@ -6,6 +6,7 @@
 
 #include "add_params.h"
 #include "alert_router.h"
+#include "live_roots.h"
 #include "metadata_probes.h"
 #include "publisher.h"
 #include "resume_store.h"
@@ -77,6 +78,7 @@ class EngineCore {
     std::unordered_map<PendingAdd*, std::unique_ptr<PendingAdd>> pending_adds;
     std::unordered_map<TorrentId, Callback<Result<void>>> pending_deletes;
     MetadataProbes probes{*this};
+    LiveRoots live_roots{[this](std::function<void()> fn) { post(std::move(fn)); }};
     std::vector<std::string> listen_endpoints;
     bool closing = false;
     bool unclean_start = false;

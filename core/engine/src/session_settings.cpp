@@ -125,11 +125,12 @@ lt::settings_pack to_settings_pack(const Settings& s) {
     p.set_int(sp::stop_tracker_timeout, 2);
 
     p.set_int(sp::alert_queue_size, 100000);
-    p.set_int(sp::alert_mask,
-              static_cast<int>(static_cast<std::uint32_t>(
-                  lt::alert_category::error | lt::alert_category::status |
-                  lt::alert_category::storage | lt::alert_category::tracker |
-                  lt::alert_category::port_mapping | lt::alert_category::file_progress)));
+    p.set_int(
+        sp::alert_mask,
+        static_cast<int>(static_cast<std::uint32_t>(
+            lt::alert_category::error | lt::alert_category::status | lt::alert_category::storage |
+            lt::alert_category::tracker | lt::alert_category::port_mapping |
+            lt::alert_category::file_progress | lt::alert_category::piece_progress)));
     return p;
 }
 

@@ -11,6 +11,7 @@
 #include <map>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 namespace shoal::engine {
 
@@ -24,7 +25,9 @@ struct TorrentExtras {
     bool force_started = false;    // runs whatever the queue says
     std::int64_t total_size = -1;  // bytes of all files without padding; -1 until metadata
     bool torrent_file_saved = false;
-    bool finish_pending = false;  // every piece passed; waiting for the last writes to land
+    bool finish_pending = false;        // every piece passed; waiting for the last writes to land
+    std::vector<std::string> v1_roots;  // BEP 52 roots of a v1 torrent's files hashed as they
+                                        // downloaded (hex by file index; "" where unknown)
     std::string tracker_message;
     TransferCounters counters;
 };

@@ -25,6 +25,7 @@ CREATE INDEX IF NOT EXISTS entries_ih2 ON entries(ih2);
 CREATE INDEX IF NOT EXISTS entries_time ON entries(time);
 CREATE TABLE IF NOT EXISTS roots(root BLOB NOT NULL, idx INTEGER NOT NULL, path TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS roots_root ON roots(root);
+CREATE INDEX IF NOT EXISTS roots_idx ON roots(idx);
 CREATE TABLE IF NOT EXISTS heads(
   tree_size INTEGER PRIMARY KEY, root BLOB NOT NULL, timestamp_ms INTEGER NOT NULL, signature BLOB NOT NULL);
 )";
@@ -364,11 +365,14 @@ Result<std::vector<RootMatch>> Ledger::find_root(const std::string& root_hex) co
     }
 }
 
-Result<bool> Ledger::has_entry(EntryKind kind, const std::string& info_hash) const {
+Result<bool> Ledger::has_entry(EntryKind kind, const std::string& info_hash,
+                               bool with_roots) const {
     std::lock_guard lock(impl_->mutex_);
     try {
         auto q = impl_->db_.prepare(
-            "SELECT 1 FROM entries WHERE kind = ? AND (ih1 = ? OR ih2 = ?) LIMIT 1");
+            std::string("SELECT 1 FROM entries WHERE kind = ? AND (ih1 = ? OR ih2 = ?)") +
+            (with_roots ? " AND EXISTS (SELECT 1 FROM roots WHERE roots.idx = entries.idx)" : "") +
+            " LIMIT 1");
         q.bind(1, kind_name(kind)).bind(2, info_hash).bind(3, info_hash);
         return q.step();
     } catch (const SqliteError& e) {

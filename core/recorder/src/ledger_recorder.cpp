@@ -39,6 +39,15 @@ void add_files(LedgerEntry& e, const engine::TorrentDetails& d) {
     if (!d.files.empty()) e.size = total;
 }
 
+// Whether a v1 torrent's details lack the root of a file it downloaded (the engine hashes
+// them as pieces pass, but not files that were partly on disk before, say).
+bool missing_roots(const engine::TorrentDetails& d) {
+    for (const auto& f : d.files)
+        if (f.size > 0 && f.priority != engine::FilePriority::skip && f.pieces_root.empty())
+            return true;
+    return false;
+}
+
 bool is_complete(const TorrentSnapshot& s) {
     return s.has_metadata &&
            (s.state == engine::TorrentState::seeding ||
@@ -56,6 +65,7 @@ class LedgerRecorder::Impl {
           options_(std::move(options)),
           roots_(ledger, options_.root_threads, [this](LedgerEntry e) { push(std::move(e)); }) {
         if (!options_.now) options_.now = unix_now;
+        engine.hash_v1_roots();
         last_seeded_round_ = std::chrono::steady_clock::now();
         engine.on_update([this](const engine::TorrentUpdate& u) { on_update(u); });
         engine.on_event([this](const EngineEvent& e) { on_event(e); });
@@ -102,9 +112,13 @@ class LedgerRecorder::Impl {
                 snapshots_[s.id] = s;
             for (const auto& c : u.changed) {
                 snapshots_[c.snapshot.id] = c.snapshot;
-                if (check_roots_.count(c.snapshot.id) && is_complete(c.snapshot)) {
+                if (!check_roots_.count(c.snapshot.id)) continue;
+                if (is_complete(c.snapshot)) {
                     check_roots_.erase(c.snapshot.id);
                     now_complete.push_back(c.snapshot);
+                } else if (c.snapshot.state == engine::TorrentState::downloading) {
+                    // It completes in this session: `torrent_finished` records its roots.
+                    check_roots_.erase(c.snapshot.id);
                 }
             }
             // Removed torrents keep their last snapshot until their `removed` entry is made.
@@ -139,8 +153,13 @@ class LedgerRecorder::Impl {
                     entry.uploaded = s.uploaded_total;
                     entry.downloaded = s.downloaded_total;
                     if (d) add_files(entry, *d);
-                    if (s.hashes.v2.empty() && d)
+                    // A v1 torrent's `completed` entry carries its roots only when it has
+                    // them all; else a `hashed` entry follows, from the files on disk.
+                    if (s.hashes.v2.empty() && d && missing_roots(*d)) {
+                        for (auto& f : entry.files)
+                            f.pieces_root.clear();
                         roots_.add(entry_from(EntryKind::hashed, time, s), s.save_path, d->files);
+                    }
                     push(std::move(entry));
                 });
                 break;

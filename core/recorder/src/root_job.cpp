@@ -74,10 +74,11 @@ void RootJobs::run() {
         lock.unlock();
 
         // The same v1 info-hash is the same content: roots recorded once are enough,
-        // whether computed after a download or by `shoal create`.
+        // whether computed after a download, while it downloaded or by `shoal create`.
         bool skip = false;
-        for (auto kind : {ledger::EntryKind::hashed, ledger::EntryKind::created}) {
-            auto has = ledger_.has_entry(kind, job.entry.info_hash_v1);
+        for (auto kind : {ledger::EntryKind::hashed, ledger::EntryKind::created,
+                          ledger::EntryKind::completed}) {
+            auto has = ledger_.has_entry(kind, job.entry.info_hash_v1, true);
             skip = skip || !has || *has;
         }
         bool ok = !skip;
@@ -89,7 +90,10 @@ void RootJobs::run() {
         for (const auto& f : job.files) {
             if (!ok) break;
             ledger::EntryFile ef{f.path, f.size, {}};
-            if (f.size > 0 && f.priority != engine::FilePriority::skip) {
+            if (!f.pieces_root.empty()) {
+                ef.pieces_root = f.pieces_root;  // hashed while it downloaded
+                bytes_done_ += f.size;
+            } else if (f.size > 0 && f.priority != engine::FilePriority::skip) {
                 const std::int64_t before = bytes_done_;
                 auto root = hashing::file_pieces_root(
                     std::filesystem::path(job.save_path) / f.path, threads_, &cancel_,

@@ -18,7 +18,10 @@ struct FileEntry {
     std::int64_t size = 0;
     std::int64_t done = 0;  // verified bytes
     FilePriority priority = FilePriority::normal;
-    std::string pieces_root;  // BEP 52 root (hex) for v2/hybrid torrents, else empty
+    // BEP 52 root (hex): from the metadata of v2/hybrid torrents; for v1 torrents, once a
+    // download completes, if hash_v1_roots() is on and every piece of the file passed in
+    // this session; else empty.
+    std::string pieces_root;
 };
 
 struct TrackerEntry {

@@ -64,8 +64,10 @@ class Ledger {
         const EntryQuery& query,
         const std::function<bool(std::uint64_t index, const LedgerEntry&)>& f) const;
     Result<std::vector<RootMatch>> find_root(const std::string& root_hex) const;
-    // Whether some entry of `kind` names this info-hash (v1 or v2 hex).
-    Result<bool> has_entry(EntryKind kind, const std::string& info_hash) const;
+    // Whether some entry of `kind` names this info-hash (v1 or v2 hex) and, with
+    // `with_roots`, records the BEP 52 root of at least one file.
+    Result<bool> has_entry(EntryKind kind, const std::string& info_hash,
+                           bool with_roots = false) const;
     Result<InclusionProof> prove(std::uint64_t index) const;
 
     VerifyReport verify() const;
