@@ -293,6 +293,12 @@ void EngineCore::refresh_extras(TorrentEntry& entry) {
     save_resume(entry);
 }
 
+void EngineCore::flush(TorrentEntry& entry, std::function<void()> then) {
+    // libtorrent queues the flush behind the torrent's pending writes and answers in order.
+    entry.extras.flush_waiters.push_back(std::move(then));
+    entry.handle.flush_cache();
+}
+
 void EngineCore::resume_save_finished() {
     if (outstanding_resume_ > 0) --outstanding_resume_;
     // Not from inside alert dispatch: closing the session frees the alerts being walked.

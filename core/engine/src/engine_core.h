@@ -62,6 +62,8 @@ class EngineCore {
 
     // --- engine thread: shared with the alert handlers ---
     void save_resume(TorrentEntry& entry, lt::resume_data_flags_t flags = {});
+    // Calls `then` once every write queued for the torrent so far is on disk.
+    void flush(TorrentEntry& entry, std::function<void()> then);
     // Copies the entry's extras (limits) into its snapshot and announces the change.
     void refresh_extras(TorrentEntry& entry);
     void resume_save_finished();
@@ -78,7 +80,10 @@ class EngineCore {
     std::unordered_map<PendingAdd*, std::unique_ptr<PendingAdd>> pending_adds;
     std::unordered_map<TorrentId, Callback<Result<void>>> pending_deletes;
     MetadataProbes probes{*this};
-    LiveRoots live_roots{[this](std::function<void()> fn) { post(std::move(fn)); }};
+    LiveRoots live_roots{[this](std::function<void()> fn) { post(std::move(fn)); },
+                         [this](const TorrentId& id, std::function<void()> then) {
+                             if (TorrentEntry* e = table.find(id)) flush(*e, std::move(then));
+                         }};
     std::vector<std::string> listen_endpoints;
     bool closing = false;
     bool unclean_start = false;

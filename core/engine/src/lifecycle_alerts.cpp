@@ -100,37 +100,37 @@ void register_lifecycle_alerts(EngineCore& core) {
     // Every piece has passed its hash check, but with threaded disk I/O the last blocks may
     // still be on their way to the file. Completion is reported once a flush, which libtorrent
     // queues behind every pending write, is done: whoever reads the files then (the ledger's
-    // root jobs, the user) reads the finished data.
+    // root jobs, the user) reads the finished data. For a v1 torrent it also waits for the
+    // roots of the pieces hashed as they passed, which torrent_finished's details carry.
     r.on<lt::torrent_finished_alert>([&core](const lt::torrent_finished_alert& a) {
-        if (TorrentEntry* e = core.table.find(a.handle)) {
-            e->extras.finish_pending = true;
-            a.handle.flush_cache();
-        }
+        TorrentEntry* e = core.table.find(a.handle);
+        if (!e || e->extras.finish_pending) return;
+        e->extras.finish_pending = true;
+        core.flush(*e, [&core, id = e->id] {
+            core.live_roots.finish(id, [&core, id](std::vector<std::string> roots) {
+                TorrentEntry* done = core.table.find(id);
+                if (!done || !done->extras.finish_pending) return;
+                done->extras.finish_pending = false;
+                auto& known = done->extras.v1_roots;
+                if (known.size() < roots.size()) known.resize(roots.size());
+                for (std::size_t i = 0; i < roots.size(); ++i)
+                    if (!roots[i].empty()) known[i] = std::move(roots[i]);
+                refresh_status(core, *done);  // the figures at completion, not at the last update
+                core.save_resume(*done);
+                core.report(Kind::torrent_finished, done->id, done->snapshot.name);
+            });
+        });
     });
-    // ...and, for a v1 torrent, once the roots of the pieces hashed as they passed are built,
-    // so that the `torrent_finished` subscribers read them in the torrent's details.
     r.on<lt::cache_flushed_alert>([&core](const lt::cache_flushed_alert& a) {
         TorrentEntry* e = core.table.find(a.handle);
-        if (!e || !e->extras.finish_pending) return;
-        core.live_roots.finish(e->id, [&core, id = e->id](std::vector<std::string> roots) {
-            TorrentEntry* done = core.table.find(id);
-            if (!done || !done->extras.finish_pending) return;
-            done->extras.finish_pending = false;
-            auto& known = done->extras.v1_roots;
-            if (known.size() < roots.size()) known.resize(roots.size());
-            for (std::size_t i = 0; i < roots.size(); ++i)
-                if (!roots[i].empty()) known[i] = std::move(roots[i]);
-            refresh_status(core, *done);  // the figures at completion, not at the last update
-            core.save_resume(*done);
-            core.report(Kind::torrent_finished, done->id, done->snapshot.name);
-        });
+        if (!e || e->extras.flush_waiters.empty()) return;
+        auto then = std::move(e->extras.flush_waiters.front());
+        e->extras.flush_waiters.pop_front();
+        then();
     });
     r.on<lt::piece_finished_alert>([&core](const lt::piece_finished_alert& a) {
         if (TorrentEntry* e = core.table.find(a.handle))
-            core.live_roots.piece_passed(e->id, a.handle, a.piece_index);
-    });
-    r.on<lt::read_piece_alert>([&core](const lt::read_piece_alert& a) {
-        if (TorrentEntry* e = core.table.find(a.handle)) core.live_roots.piece_read(e->id, a);
+            core.live_roots.piece_passed(e->id, a.handle, e->snapshot.save_path, a.piece_index);
     });
     r.on<lt::torrent_checked_alert>([&core](const lt::torrent_checked_alert& a) {
         if (TorrentEntry* e = core.table.find(a.handle))

@@ -1,30 +1,87 @@
 #include "live_roots.h"
 
-#include "lt_convert.h"
-
 #include <shoal/hashing/piece_roots.h>
 
-#include <libtorrent/alert_types.hpp>
 #include <libtorrent/torrent_info.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <fcntl.h>
+#include <unistd.h>
 
 namespace shoal::engine {
 namespace {
 
-// Pieces read back and not yet hashed, in bytes: bounds the memory this costs (the worker
-// hashes ~1.8 GB/s, faster than any download, so the queue stays short).
-constexpr std::int64_t kMaxBytesInFlight = 8 << 20;
+// Pieces gathered before a flush puts them on disk for the worker: a flush is a fence in
+// the torrent's disk queue, so not one per piece.
+constexpr std::int64_t kBatchBytes = 16 << 20;
 // Leaf hashes take 32 bytes per 16 KiB (0.2 %): larger torrents are hashed after completion.
 constexpr std::int64_t kMaxTorrentSize = std::int64_t(16) << 30;
+
+struct FileSpan {
+    std::int64_t offset;
+    std::int64_t size;
+    bool pad;
+    std::string path;
+};
+
+// Reads [offset, offset + len) of the torrent's byte stream from its files into `out`.
+bool read_range(const std::vector<FileSpan>& files, std::int64_t offset, std::int64_t len,
+                std::uint8_t* out) {
+    auto it = std::upper_bound(
+        files.begin(), files.end(), offset,
+        [](std::int64_t pos, const FileSpan& f) { return pos < f.offset + f.size; });
+    const std::int64_t end = offset + len;
+    for (; it != files.end() && it->offset < end; ++it) {
+        const std::int64_t from = std::max(offset, it->offset);
+        const std::int64_t to = std::min(end, it->offset + it->size);
+        std::uint8_t* dst = out + (from - offset);
+        if (it->pad) {
+            std::fill(dst, dst + (to - from), std::uint8_t{0});
+            continue;
+        }
+        const int fd = ::open(it->path.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0) return false;
+        std::int64_t got = 0;
+        while (got < to - from) {
+            const ssize_t n = ::pread(fd, dst + got, static_cast<std::size_t>(to - from - got),
+                                      static_cast<off_t>(from - it->offset + got));
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) break;
+            got += n;
+        }
+        ::close(fd);
+        if (got != to - from) return false;
+    }
+    return true;
+}
 
 }  // namespace
 
 struct LiveRoots::Work {
-    Work(std::vector<hashing::PieceFile> files, std::int64_t piece_length, std::int64_t total)
-        : roots(std::move(files), piece_length, total) {}
-    hashing::PieceRoots roots;  // the worker's only
+    Work(std::vector<FileSpan> f, std::int64_t length, std::int64_t total)
+        : roots(pieces_of(f), length, total),
+          files(std::move(f)),
+          piece_length(length),
+          total_size(total) {}
+    static std::vector<hashing::PieceFile> pieces_of(const std::vector<FileSpan>& files) {
+        std::vector<hashing::PieceFile> out;
+        out.reserve(files.size());
+        for (const auto& f : files)
+            out.push_back({f.offset, f.size, f.pad});
+        return out;
+    }
+    // The worker's only:
+    hashing::PieceRoots roots;
+    std::vector<FileSpan> files;
+    std::int64_t piece_length;
+    std::int64_t total_size;
+    std::atomic<bool> failed{false};  // a piece could not be read: no roots
 };
 
-LiveRoots::LiveRoots(Post post_to_engine) : post_(std::move(post_to_engine)) {}
+LiveRoots::LiveRoots(Post post_to_engine, Flush flush)
+    : post_(std::move(post_to_engine)), flush_(std::move(flush)) {}
 
 LiveRoots::~LiveRoots() {
     stop();
@@ -46,106 +103,92 @@ void LiveRoots::stop() {
 }
 
 void LiveRoots::piece_passed(const TorrentId& id, const lt::torrent_handle& h,
-                             lt::piece_index_t piece) {
+                             const std::string& save_path, lt::piece_index_t piece) {
     if (!enabled()) return;
     auto [it, inserted] = tracks_.try_emplace(id);
     Track& t = it->second;
     if (inserted) {
-        t.handle = h;
         auto ti = h.torrent_file();
         if (ti && !ti->info_hashes().has_v2() && ti->total_size() <= kMaxTorrentSize) {
             const auto& fs = ti->files();
-            std::vector<hashing::PieceFile> files;
+            std::vector<FileSpan> files;
             files.reserve(static_cast<std::size_t>(fs.num_files()));
             for (auto i : fs.file_range())
-                files.push_back({fs.file_offset(i), fs.file_size(i), fs.pad_file_at(i)});
-            t.piece_length = ti->piece_length();
+                files.push_back({fs.file_offset(i), fs.file_size(i), fs.pad_file_at(i),
+                                 fs.file_path(i, save_path)});
             t.work = std::make_shared<Work>(std::move(files), ti->piece_length(), ti->total_size());
         }
     }
     if (!t.work) return;
-    t.to_read.push_back(piece);
-    pump();
+    t.unflushed.push_back(piece);
+    if (std::int64_t(t.unflushed.size()) * t.work->piece_length < kBatchBytes) return;
+    ++t.flushing;
+    flush_(id, [this, id, work = t.work, pieces = std::move(t.unflushed)]() mutable {
+        auto found = tracks_.find(id);
+        if (found == tracks_.end() || found->second.work != work) return;
+        --found->second.flushing;
+        hash_batch(id, found->second, std::move(pieces));
+    });
+    t.unflushed.clear();
 }
 
-void LiveRoots::pump() {
-    for (auto& [id, t] : tracks_) {
-        while (t.work && !t.to_read.empty() &&
-               (bytes_in_flight_ == 0 || bytes_in_flight_ + t.piece_length <= kMaxBytesInFlight)) {
-            t.handle.read_piece(t.to_read.front());
-            t.to_read.pop_front();
-            ++t.reading;
-            bytes_in_flight_ += t.piece_length;
-        }
-    }
-}
-
-void LiveRoots::piece_read(const TorrentId& id, const lt::read_piece_alert& a) {
-    auto it = tracks_.find(id);
-    if (it == tracks_.end() || it->second.reading == 0) return;  // not a read of ours
-    Track& t = it->second;
-    --t.reading;
-    if (a.error || !t.work) {
-        // Without this piece its files get no roots here; the recorder hashes them.
-        bytes_in_flight_ -= t.piece_length;
-        t.work.reset();
-        t.to_read.clear();
-        pump();
-        settle(id);
-        return;
-    }
+// `pieces` are on disk: the worker reads and hashes them.
+void LiveRoots::hash_batch(const TorrentId& id, Track& t, std::vector<lt::piece_index_t> pieces) {
     ++t.hashing;
-    queue_job([this, id, work = t.work, buffer = a.buffer, piece = a.piece, size = a.size] {
-        work->roots.add_piece(
-            static_cast<int>(piece),
-            {reinterpret_cast<const std::uint8_t*>(buffer.get()), static_cast<std::size_t>(size)});
-        post_([this, id] { hashed(id); });
+    queue_job([this, id, work = t.work, pieces = std::move(pieces)] {
+        // Kept between batches: a fresh piece-sized buffer each time costs page faults.
+        auto& buffer = buffer_;
+        buffer.resize(std::max(buffer.size(), static_cast<std::size_t>(work->piece_length)));
+        for (auto piece : pieces) {
+            if (work->failed) break;
+            const std::int64_t begin = std::int64_t(static_cast<int>(piece)) * work->piece_length;
+            const std::int64_t len = std::min(work->piece_length, work->total_size - begin);
+            if (!read_range(work->files, begin, len, buffer.data()) ||
+                !work->roots.add_piece(static_cast<int>(piece),
+                                       {buffer.data(), static_cast<std::size_t>(len)}))
+                work->failed = true;
+        }
+        post_([this, id, work] { batch_done(id, work); });
     });
 }
 
-void LiveRoots::hashed(const TorrentId& id) {
+void LiveRoots::batch_done(const TorrentId& id, const std::shared_ptr<Work>& work) {
     auto it = tracks_.find(id);
-    if (it == tracks_.end()) return;
+    if (it == tracks_.end() || it->second.work != work) return;
     --it->second.hashing;
-    bytes_in_flight_ -= it->second.piece_length;
-    pump();
     settle(id);
 }
 
 void LiveRoots::finish(const TorrentId& id, Done done) {
     auto it = tracks_.find(id);
-    if (it == tracks_.end() || it->second.forgotten) {
+    if (it == tracks_.end() || !it->second.work) {
+        if (it != tracks_.end()) tracks_.erase(it);
         done({});
         return;
     }
-    it->second.on_finish.push_back(std::move(done));
+    Track& t = it->second;
+    t.on_finish.push_back(std::move(done));
+    // Everything is on disk now: the last pieces need no flush of their own.
+    if (!t.unflushed.empty()) hash_batch(id, t, std::move(t.unflushed));
+    t.unflushed.clear();
     settle(id);
 }
 
-// Once nothing of the torrent is left to read or hash: hands the roots to whoever waits,
-// and drops a removed torrent.
+// Once nothing of the torrent is left to flush or hash: hands the roots to whoever waits.
 void LiveRoots::settle(const TorrentId& id) {
     auto it = tracks_.find(id);
     if (it == tracks_.end()) return;
     Track& t = it->second;
-    if (!t.to_read.empty() || t.reading > 0 || t.hashing > 0) return;
-    if (t.forgotten) {
-        tracks_.erase(it);
-        return;
-    }
-    if (t.on_finish.empty()) return;
+    if (t.on_finish.empty() || !t.unflushed.empty() || t.flushing > 0 || t.hashing > 0) return;
     std::vector<Done> waiting = std::move(t.on_finish);
     std::shared_ptr<Work> work = std::move(t.work);
     tracks_.erase(it);
-    if (!work) {
-        for (auto& done : waiting)
-            done({});
-        return;
-    }
     queue_job([this, work, waiting = std::move(waiting)]() mutable {
         std::vector<std::string> hex;
-        for (const auto& root : work->roots.roots())
-            hex.push_back(root ? hashing::hex(*root) : std::string());
+        if (!work->failed) {
+            for (const auto& root : work->roots.roots())
+                hex.push_back(root ? hashing::hex(*root) : std::string());
+        }
         post_([waiting = std::move(waiting), hex = std::move(hex)] {
             for (auto& done : waiting)
                 done(hex);
@@ -154,13 +197,8 @@ void LiveRoots::settle(const TorrentId& id) {
 }
 
 void LiveRoots::forget(const TorrentId& id) {
-    auto it = tracks_.find(id);
-    if (it == tracks_.end()) return;
-    it->second.forgotten = true;
-    it->second.work.reset();
-    it->second.to_read.clear();
-    it->second.on_finish.clear();
-    settle(id);
+    // Flushes and jobs still out find no track (or another one) and are dropped.
+    tracks_.erase(id);
 }
 
 void LiveRoots::queue_job(std::function<void()> job) {

@@ -1,10 +1,11 @@
-// LiveRoots: the BEP 52 roots of v1 torrents' files, hashed while they download. Each
-// piece that passes its SHA-1 check is read back through libtorrent (from the file, or
-// from the blocks still queued for it) and hashed on a worker thread, so that the roots
-// the ledger records are ready when the download completes instead of costing a second
-// read of everything afterwards. Torrents whose pieces did not all pass in this session
-// (resumed, checked, partly skipped) get roots only for the files fully covered; the
-// ledger's recorder hashes the rest from disk (internal; engine thread only).
+// LiveRoots: the BEP 52 roots of v1 torrents' files, hashed while they download. Pieces
+// that passed their SHA-1 check are gathered in batches; once a flush (which libtorrent
+// queues behind every pending write) says a batch is on disk, a worker thread reads those
+// pieces from the files (one pread per piece and file, from the page cache) and hashes
+// their 16 KiB blocks. The roots the ledger records are then ready when the download
+// completes, instead of costing a second read of everything afterwards. Files not fully
+// covered by pieces that passed in this session get no root here; the ledger's recorder
+// hashes them from disk (internal; engine thread only, except the worker).
 #pragma once
 
 #include <shoal/engine/torrent_id.h>
@@ -29,9 +30,11 @@ namespace shoal::engine {
 class LiveRoots {
   public:
     using Post = std::function<void(std::function<void()>)>;  // runs on the engine thread
+    // Calls the function once every write of the torrent queued so far is on disk.
+    using Flush = std::function<void(const TorrentId&, std::function<void()>)>;
     using Done = std::function<void(std::vector<std::string>)>;
 
-    explicit LiveRoots(Post post_to_engine);
+    LiveRoots(Post post_to_engine, Flush flush);
     ~LiveRoots();
     LiveRoots(const LiveRoots&) = delete;
     LiveRoots& operator=(const LiveRoots&) = delete;
@@ -40,10 +43,11 @@ class LiveRoots {
     void enable();
     bool enabled() const { return worker_.joinable(); }
 
-    void piece_passed(const TorrentId& id, const lt::torrent_handle& h, lt::piece_index_t piece);
-    void piece_read(const TorrentId& id, const lt::read_piece_alert& a);
-    // Once every piece passed so far is hashed, `done` gets each file's root (hex, by file
-    // index, "" where unknown; empty for a torrent not followed) and the torrent is forgotten.
+    void piece_passed(const TorrentId& id, const lt::torrent_handle& h,
+                      const std::string& save_path, lt::piece_index_t piece);
+    // Call once every write of the torrent is on disk (after a flush). When every piece
+    // passed so far is hashed, `done` gets each file's root (hex, by file index, "" where
+    // unknown; empty for a torrent not followed) and the torrent is forgotten.
     void finish(const TorrentId& id, Done done);
     void forget(const TorrentId& id);
     void stop();
@@ -51,29 +55,27 @@ class LiveRoots {
   private:
     struct Work;
     struct Track {
-        std::shared_ptr<Work> work;  // null: not followed (v2, too large, no metadata, failed)
-        lt::torrent_handle handle;
-        std::int64_t piece_length = 0;
-        std::deque<lt::piece_index_t> to_read;
-        int reading = 0;         // read_piece asked, its alert not yet here
-        int hashing = 0;         // with the worker
-        bool forgotten = false;  // removed: kept only until its reads and jobs are back
+        std::shared_ptr<Work> work;  // null: not followed (v2, too large, no metadata)
+        std::vector<lt::piece_index_t> unflushed;  // passed, their flush not yet asked
+        int flushing = 0;                          // batches waiting for their flush
+        int hashing = 0;                           // batches with the worker
         std::vector<Done> on_finish;
     };
-    void pump();
-    void hashed(const TorrentId& id);
+    void hash_batch(const TorrentId& id, Track& t, std::vector<lt::piece_index_t> pieces);
+    void batch_done(const TorrentId& id, const std::shared_ptr<Work>& work);
     void settle(const TorrentId& id);
     void run_worker();
     void queue_job(std::function<void()> job);
 
     Post post_;
+    Flush flush_;
     std::map<TorrentId, Track> tracks_;
-    std::int64_t bytes_in_flight_ = 0;
 
     std::mutex mutex_;  // guards jobs_ and stop_, shared with the worker
     std::condition_variable cv_;
     std::deque<std::function<void()>> jobs_;
     bool stop_ = false;
+    std::vector<std::uint8_t> buffer_;  // the worker's: one piece, kept between batches
     std::thread worker_;
 };
 

@@ -8,6 +8,8 @@
 
 #include <libtorrent/torrent_handle.hpp>
 
+#include <deque>
+#include <functional>
 #include <map>
 #include <string>
 #include <unordered_map>
@@ -25,7 +27,8 @@ struct TorrentExtras {
     bool force_started = false;    // runs whatever the queue says
     std::int64_t total_size = -1;  // bytes of all files without padding; -1 until metadata
     bool torrent_file_saved = false;
-    bool finish_pending = false;        // every piece passed; waiting for the last writes to land
+    bool finish_pending = false;  // every piece passed; waiting for the last writes to land
+    std::deque<std::function<void()>> flush_waiters;  // one per flush_cache(), in order
     std::vector<std::string> v1_roots;  // BEP 52 roots of a v1 torrent's files hashed as they
                                         // downloaded (hex by file index; "" where unknown)
     std::string tracker_message;
