@@ -64,8 +64,12 @@ TorrentSnapshot snapshot_from_status(const TorrentId& id, const lt::torrent_stat
 
     s.progress = st.progress_ppm / 1e6;
     // 100% means done and on disk. libtorrent counts blocks not yet checked, and with threaded
-    // disk I/O the last piece can pass its check before its blocks are written.
-    if (s.progress >= 1.0 && (!st.is_finished || extras.finish_pending)) s.progress = 0.999999;
+    // disk I/O the last piece can pass its check (is_finished) before its blocks are written
+    // (num_pieces counts written pieces), even before torrent_finished reaches the engine.
+    const bool unwritten_seed =
+        st.state == lt::torrent_status::seeding && st.num_pieces < s.num_pieces;
+    if (s.progress >= 1.0 && (!st.is_finished || extras.finish_pending || unwritten_seed))
+        s.progress = 0.999999;
     s.total_size = std::max<std::int64_t>(extras.total_size, 0);
     s.wanted_size = st.total_wanted;
     s.wanted_done = st.total_wanted_done;
