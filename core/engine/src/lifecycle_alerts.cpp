@@ -42,6 +42,7 @@ void on_added(EngineCore& core, const lt::add_torrent_alert& a) {
 
     TorrentEntry& entry = core.table.insert(id, a.handle);
     entry.extras = pending->extras;
+    entry.extras.checking = a.params.ti != nullptr;  // until its first state change
     entry.extras.counters.start_from(a.params.total_downloaded, a.params.total_uploaded);
     TorrentSnapshot& s = entry.snapshot;
     s.id = id;
@@ -128,8 +129,17 @@ void register_lifecycle_alerts(EngineCore& core) {
         e->extras.flush_waiters.pop_front();
         then();
     });
-    r.on<lt::piece_finished_alert>([&core](const lt::piece_finished_alert& a) {
+    // Pieces found on disk by a check pass too; hashing them all again would slow every
+    // check (`shoal seed` of v1 data has its roots from creating the torrent). They are left
+    // to the recorder, which hashes from disk only what no entry has yet.
+    r.on<lt::state_changed_alert>([&core](const lt::state_changed_alert& a) {
         if (TorrentEntry* e = core.table.find(a.handle))
+            e->extras.checking = a.state == lt::torrent_status::checking_files ||
+                                 a.state == lt::torrent_status::checking_resume_data;
+    });
+    r.on<lt::piece_finished_alert>([&core](const lt::piece_finished_alert& a) {
+        TorrentEntry* e = core.table.find(a.handle);
+        if (e && !e->extras.checking)
             core.live_roots.piece_passed(e->id, a.handle, e->snapshot.save_path, a.piece_index);
     });
     r.on<lt::torrent_checked_alert>([&core](const lt::torrent_checked_alert& a) {

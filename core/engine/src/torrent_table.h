@@ -28,6 +28,7 @@ struct TorrentExtras {
     std::int64_t total_size = -1;  // bytes of all files without padding; -1 until metadata
     bool torrent_file_saved = false;
     bool finish_pending = false;  // every piece passed; waiting for the last writes to land
+    bool checking = false;        // libtorrent checks the data on disk (resume data or files)
     std::deque<std::function<void()>> flush_waiters;  // one per flush_cache(), in order
     std::vector<std::string> v1_roots;  // BEP 52 roots of a v1 torrent's files hashed as they
                                         // downloaded (hex by file index; "" where unknown)
