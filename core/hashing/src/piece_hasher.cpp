@@ -1,5 +1,6 @@
 #include "piece_hasher.h"
 
+#include <shoal/hashing/file_leaves.h>
 #include <shoal/hashing/merkle.h>
 
 #include <algorithm>
@@ -72,62 +73,13 @@ int file_at(const Layout& layout, std::int64_t offset) {
     return -1;
 }
 
-// The 16 KiB block hashes of every file, filled by the workers as pieces go by. A block
-// that straddles two pieces is assembled from both halves before it is hashed.
-class FileLeaves {
-  public:
-    explicit FileLeaves(const Layout& layout) : layout_(layout), leaves_(layout.files.size()) {
-        for (std::size_t i = 0; i < layout.files.size(); ++i)
-            if (!layout.files[i].pad && layout.files[i].size > 0)
-                leaves_[i].resize(
-                    static_cast<std::size_t>((layout.files[i].size + std::int64_t(kBlockSize) - 1) /
-                                             std::int64_t(kBlockSize)));
-    }
-
-    // `data` holds bytes [from, from + data.size()) of file `fi`.
-    void take(Hasher& h, std::size_t fi, std::int64_t from, std::span<const std::uint8_t> data) {
-        const std::int64_t fsize = layout_.files[fi].size;
-        const std::int64_t to = from + static_cast<std::int64_t>(data.size());
-        const std::int64_t bs = static_cast<std::int64_t>(kBlockSize);
-        for (std::int64_t b = from / bs; b * bs < to; ++b) {
-            const std::int64_t start = b * bs;
-            const std::int64_t end = std::min(start + bs, fsize);
-            const auto idx = static_cast<std::size_t>(b);
-            if (start >= from && end <= to) {
-                leaves_[fi][idx] = h.sha256(data.subspan(static_cast<std::size_t>(start - from),
-                                                         static_cast<std::size_t>(end - start)));
-                continue;
-            }
-            const std::int64_t a = std::max(start, from);
-            const std::int64_t z = std::min(end, to);
-            std::lock_guard lock(mutex_);
-            auto& part = partial_[{fi, idx}];
-            if (part.bytes.empty()) part.bytes.resize(static_cast<std::size_t>(end - start));
-            std::copy(data.begin() + (a - from), data.begin() + (z - from),
-                      part.bytes.begin() + (a - start));
-            part.filled += z - a;
-            if (part.filled == end - start) {
-                leaves_[fi][idx] = h.sha256(part.bytes);
-                partial_.erase({fi, idx});
-            }
-        }
-    }
-
-    std::optional<Sha256Digest> root(Hasher& h, std::size_t fi) const {
-        if (leaves_[fi].empty()) return std::nullopt;
-        return merkle_root(h, leaves_[fi], next_pow2(leaves_[fi].size()), Sha256Digest{});
-    }
-
-  private:
-    struct Partial {
-        std::vector<std::uint8_t> bytes;
-        std::int64_t filled = 0;
-    };
-    const Layout& layout_;
-    std::vector<std::vector<Sha256Digest>> leaves_;
-    std::mutex mutex_;
-    std::map<std::pair<std::size_t, std::size_t>, Partial> partial_;
-};
+std::vector<std::int64_t> leaf_sizes(const Layout& layout) {
+    std::vector<std::int64_t> sizes;
+    sizes.reserve(layout.files.size());
+    for (const auto& f : layout.files)
+        sizes.push_back(f.pad ? 0 : f.size);
+    return sizes;
+}
 
 class Worker {
   public:
@@ -225,7 +177,7 @@ Result<PieceHashes> hash_pieces(const Layout& layout, unsigned threads,
     std::mutex error_mutex;
     std::optional<Error> error;
     std::optional<FileLeaves> leaves;
-    if (layout.file_roots) leaves.emplace(layout);
+    if (layout.file_roots) leaves.emplace(leaf_sizes(layout));
     auto work = [&] {
         Worker worker(layout, out, leaves ? &*leaves : nullptr);
         for (;;) {

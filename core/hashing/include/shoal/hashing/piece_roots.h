@@ -1,14 +1,13 @@
 // PieceRoots: the BEP 52 roots of a v1 torrent's files, built from its pieces as they
-// arrive, in any order. A v1 piece spans files at any offset, so a 16 KiB block of a file
-// may lie in two pieces: its first part waits for the second. Each file's leaf hashes are
-// kept (32 bytes per 16 KiB, allocated when its first block arrives) until roots() builds
-// the trees. Not thread-safe: one caller at a time.
+// arrive, in any order. A v1 piece spans files at any offset; FileLeaves keeps each file's
+// leaf hashes (32 bytes per 16 KiB) and joins blocks cut by piece boundaries until roots()
+// builds the trees. One caller at a time.
 #pragma once
 
+#include <shoal/hashing/file_leaves.h>
 #include <shoal/hashing/sha.h>
 
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <span>
 #include <utility>
@@ -36,24 +35,11 @@ class PieceRoots {
     std::vector<std::optional<Sha256Digest>> roots();
 
   private:
-    struct File {
-        PieceFile span;
-        std::vector<Sha256Digest> leaves;  // empty until the first block arrives
-        std::size_t filled = 0;            // leaves hashed so far
-    };
-    struct Partial {
-        std::vector<std::uint8_t> bytes;
-        std::size_t filled = 0;
-    };
-    void add_range(File& f, std::size_t file_index, std::int64_t begin, std::int64_t end,
-                   const std::uint8_t* data);
-    void set_leaf(File& f, std::size_t block, std::span<const std::uint8_t> bytes);
-
-    std::vector<File> files_;
+    std::vector<PieceFile> files_;
     std::int64_t piece_length_;
     std::int64_t total_size_;
     std::vector<bool> seen_;
-    std::map<std::pair<std::size_t, std::size_t>, Partial> partial_;  // (file, block)
+    FileLeaves leaves_;
     Hasher hasher_{Algorithm::sha256};
 };
 
