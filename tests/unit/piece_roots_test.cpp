@@ -32,7 +32,7 @@ Layout make_layout(const Sandbox& box, const std::vector<std::int64_t>& sizes) {
     for (std::int64_t s : sizes) {
         const bool pad = s < 0;
         const std::int64_t size = pad ? -s : s;
-        l.files.push_back({static_cast<std::int64_t>(l.stream.size()), size, pad});
+        l.files.push_back({static_cast<std::int64_t>(l.stream.size()), size, pad, {}});
         if (pad) {
             l.stream.resize(l.stream.size() + static_cast<std::size_t>(size), 0);
             l.expected.emplace_back();
@@ -40,6 +40,7 @@ Layout make_layout(const Sandbox& box, const std::vector<std::int64_t>& sizes) {
         }
         const auto file = box.path("f" + std::to_string(seed));
         test::write_payload(file, size, seed++);
+        l.files.back().disk_path = file;
         std::ifstream in(file, std::ios::binary);
         l.stream.insert(l.stream.end(), std::istreambuf_iterator<char>(in), {});
         auto root = file_pieces_root(file, 1);
@@ -77,6 +78,20 @@ TEST(PieceRoots, EqualFileRootsWhateverTheOrder) {
         for (std::size_t f = 0; f < got.size(); ++f)
             EXPECT_EQ(got[f], l.expected[f]) << "file " << f << ", round " << round;
     }
+}
+
+TEST(PieceRoots, PiecesReadFromDiskGiveTheSameRoots) {
+    Sandbox box;
+    const auto l = make_layout(box, {100000, 0, 5, -11, 700001});
+    PieceRoots roots(l.files, kPiece, static_cast<std::int64_t>(l.stream.size()));
+    std::vector<std::uint8_t> buffer;
+    for (int i = piece_count(l) - 1; i >= 0; --i)
+        ASSERT_TRUE(roots.add_piece_from_disk(i, buffer));
+    EXPECT_EQ(roots.roots(), l.expected);
+
+    std::filesystem::remove(l.files[0].disk_path);
+    PieceRoots missing(l.files, kPiece, static_cast<std::int64_t>(l.stream.size()));
+    EXPECT_FALSE(missing.add_piece_from_disk(0, buffer)) << "a file that is gone was read";
 }
 
 TEST(PieceRoots, FilesWithAMissingPieceHaveNoRoot) {

@@ -4,11 +4,7 @@
 
 #include <libtorrent/torrent_info.hpp>
 
-#include <algorithm>
 #include <atomic>
-#include <cerrno>
-#include <fcntl.h>
-#include <unistd.h>
 
 namespace shoal::engine {
 namespace {
@@ -19,64 +15,12 @@ constexpr std::int64_t kBatchBytes = 16 << 20;
 // Leaf hashes take 32 bytes per 16 KiB (0.2 %): larger torrents are hashed after completion.
 constexpr std::int64_t kMaxTorrentSize = std::int64_t(16) << 30;
 
-struct FileSpan {
-    std::int64_t offset;
-    std::int64_t size;
-    bool pad;
-    std::string path;
-};
-
-// Reads [offset, offset + len) of the torrent's byte stream from its files into `out`.
-bool read_range(const std::vector<FileSpan>& files, std::int64_t offset, std::int64_t len,
-                std::uint8_t* out) {
-    auto it = std::upper_bound(
-        files.begin(), files.end(), offset,
-        [](std::int64_t pos, const FileSpan& f) { return pos < f.offset + f.size; });
-    const std::int64_t end = offset + len;
-    for (; it != files.end() && it->offset < end; ++it) {
-        const std::int64_t from = std::max(offset, it->offset);
-        const std::int64_t to = std::min(end, it->offset + it->size);
-        std::uint8_t* dst = out + (from - offset);
-        if (it->pad) {
-            std::fill(dst, dst + (to - from), std::uint8_t{0});
-            continue;
-        }
-        const int fd = ::open(it->path.c_str(), O_RDONLY | O_CLOEXEC);
-        if (fd < 0) return false;
-        std::int64_t got = 0;
-        while (got < to - from) {
-            const ssize_t n = ::pread(fd, dst + got, static_cast<std::size_t>(to - from - got),
-                                      static_cast<off_t>(from - it->offset + got));
-            if (n < 0 && errno == EINTR) continue;
-            if (n <= 0) break;
-            got += n;
-        }
-        ::close(fd);
-        if (got != to - from) return false;
-    }
-    return true;
-}
-
 }  // namespace
 
 struct LiveRoots::Work {
-    Work(std::vector<FileSpan> f, std::int64_t length, std::int64_t total)
-        : roots(pieces_of(f), length, total),
-          files(std::move(f)),
-          piece_length(length),
-          total_size(total) {}
-    static std::vector<hashing::PieceFile> pieces_of(const std::vector<FileSpan>& files) {
-        std::vector<hashing::PieceFile> out;
-        out.reserve(files.size());
-        for (const auto& f : files)
-            out.push_back({f.offset, f.size, f.pad});
-        return out;
-    }
-    // The worker's only:
-    hashing::PieceRoots roots;
-    std::vector<FileSpan> files;
-    std::int64_t piece_length;
-    std::int64_t total_size;
+    Work(std::vector<hashing::PieceFile> files, std::int64_t piece_length, std::int64_t total)
+        : roots(std::move(files), piece_length, total) {}
+    hashing::PieceRoots roots;        // the worker's only
     std::atomic<bool> failed{false};  // a piece could not be read: no roots
 };
 
@@ -111,7 +55,7 @@ void LiveRoots::piece_passed(const TorrentId& id, const lt::torrent_handle& h,
         auto ti = h.torrent_file();
         if (ti && !ti->info_hashes().has_v2() && ti->total_size() <= kMaxTorrentSize) {
             const auto& fs = ti->files();
-            std::vector<FileSpan> files;
+            std::vector<hashing::PieceFile> files;
             files.reserve(static_cast<std::size_t>(fs.num_files()));
             for (auto i : fs.file_range())
                 files.push_back({fs.file_offset(i), fs.file_size(i), fs.pad_file_at(i),
@@ -121,7 +65,7 @@ void LiveRoots::piece_passed(const TorrentId& id, const lt::torrent_handle& h,
     }
     if (!t.work) return;
     t.unflushed.push_back(piece);
-    if (std::int64_t(t.unflushed.size()) * t.work->piece_length < kBatchBytes) return;
+    if (std::int64_t(t.unflushed.size()) * t.work->roots.piece_length() < kBatchBytes) return;
     ++t.flushing;
     flush_(id, [this, id, work = t.work, pieces = std::move(t.unflushed)]() mutable {
         auto found = tracks_.find(id);
@@ -136,16 +80,10 @@ void LiveRoots::piece_passed(const TorrentId& id, const lt::torrent_handle& h,
 void LiveRoots::hash_batch(const TorrentId& id, Track& t, std::vector<lt::piece_index_t> pieces) {
     ++t.hashing;
     queue_job([this, id, work = t.work, pieces = std::move(pieces)] {
-        // Kept between batches: a fresh piece-sized buffer each time costs page faults.
-        auto& buffer = buffer_;
-        buffer.resize(std::max(buffer.size(), static_cast<std::size_t>(work->piece_length)));
+        // buffer_ is kept between batches: a fresh piece-sized buffer costs page faults.
         for (auto piece : pieces) {
             if (work->failed) break;
-            const std::int64_t begin = std::int64_t(static_cast<int>(piece)) * work->piece_length;
-            const std::int64_t len = std::min(work->piece_length, work->total_size - begin);
-            if (!read_range(work->files, begin, len, buffer.data()) ||
-                !work->roots.add_piece(static_cast<int>(piece),
-                                       {buffer.data(), static_cast<std::size_t>(len)}))
+            if (!work->roots.add_piece_from_disk(static_cast<int>(piece), buffer_))
                 work->failed = true;
         }
         post_([this, id, work] { batch_done(id, work); });

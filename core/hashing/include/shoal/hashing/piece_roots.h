@@ -1,13 +1,15 @@
 // PieceRoots: the BEP 52 roots of a v1 torrent's files, built from its pieces as they
 // arrive, in any order. A v1 piece spans files at any offset; FileLeaves keeps each file's
 // leaf hashes (32 bytes per 16 KiB) and joins blocks cut by piece boundaries until roots()
-// builds the trees. One caller at a time.
+// builds the trees. Pieces come from the caller, or from the files on disk. One caller at
+// a time.
 #pragma once
 
 #include <shoal/hashing/file_leaves.h>
 #include <shoal/hashing/sha.h>
 
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <span>
 #include <utility>
@@ -18,7 +20,8 @@ namespace shoal::hashing {
 struct PieceFile {
     std::int64_t offset = 0;  // in the torrent's byte stream
     std::int64_t size = 0;
-    bool pad = false;  // BEP 47 padding: no content, no root
+    bool pad = false;                 // BEP 47 padding: no content, no root
+    std::filesystem::path disk_path;  // where its bytes are, for add_piece_from_disk()
 };
 
 class PieceRoots {
@@ -29,12 +32,22 @@ class PieceRoots {
     // The bytes of piece `index` (piece_length, the last piece shorter). A piece given twice
     // or out of range is ignored. Returns false if `data` has the wrong length.
     bool add_piece(int index, std::span<const std::uint8_t> data);
+    // Reads piece `index` from the files' disk paths (pad files as zeros) into `buffer` and
+    // adds it. False if a file cannot be read in full.
+    bool add_piece_from_disk(int index, std::vector<std::uint8_t>& buffer);
+
+    std::int64_t piece_length() const { return piece_length_; }
 
     // Each file's root once every one of its blocks was given; nullopt for the others and
     // for empty and pad files.
     std::vector<std::optional<Sha256Digest>> roots();
 
   private:
+    // Calls fn(file index, file offset, offset in the piece, length) for each non-empty part
+    // of piece [begin, end) that lies in a file (pad files included).
+    template <class Fn>
+    void for_each_part(std::int64_t begin, std::int64_t end, Fn fn) const;
+
     std::vector<PieceFile> files_;
     std::int64_t piece_length_;
     std::int64_t total_size_;
