@@ -10,6 +10,7 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <future>
 #include <thread>
 
@@ -48,6 +49,18 @@ std::optional<LedgerEntry> wait_for_kind(const ledger::Ledger& l, recorder::Ledg
     return std::nullopt;
 }
 
+// Wires a recorder into `ledger` before the engine starts: appends gathered for 20 ms, and
+// every recorder error fails the test.
+std::function<void(engine::Engine&)> record_into(ledger::Ledger& ledger,
+                                                 std::unique_ptr<recorder::LedgerRecorder>& rec) {
+    return [&ledger, &rec](engine::Engine& e) {
+        recorder::RecorderOptions o;
+        o.batch_delay = std::chrono::milliseconds(20);
+        o.on_error = [](const std::string& m) { ADD_FAILURE() << "recorder: " << m; };
+        rec = std::make_unique<recorder::LedgerRecorder>(e, ledger, o);
+    };
+}
+
 std::string root_on_disk(const std::filesystem::path& file) {
     auto root = hashing::file_pieces_root(file);
     EXPECT_TRUE(root) << root.error().message;
@@ -68,12 +81,7 @@ TEST_P(Recorder, ADownloadIsRecordedWithTheRootsOfTheFilesOnDisk) {
     ASSERT_TRUE(sid) << sid.error().message;
 
     std::unique_ptr<recorder::LedgerRecorder> rec;
-    TestEngine leecher(box.path("leecher"), loopback_settings(), true, [&](engine::Engine& e) {
-        recorder::RecorderOptions o;
-        o.batch_delay = std::chrono::milliseconds(20);
-        o.on_error = [](const std::string& m) { ADD_FAILURE() << "recorder: " << m; };
-        rec = std::make_unique<recorder::LedgerRecorder>(e, ledger, o);
-    });
+    TestEngine leecher(box.path("leecher"), loopback_settings(), true, record_into(ledger, rec));
     auto request = add_metainfo(t, box.path("get"));
     request.peers = {seeder.endpoint()};
     auto lid = leecher.add(request);
@@ -162,12 +170,7 @@ TEST(Recorder, V1DownloadResumedIsHashedAfterCompletion) {
     ASSERT_TRUE(opened) << opened.error().message;
     auto& ledger = **opened;
     std::unique_ptr<recorder::LedgerRecorder> rec;
-    TestEngine again(box.path("leecher"), loopback_settings(), true, [&](engine::Engine& e) {
-        recorder::RecorderOptions o;
-        o.batch_delay = std::chrono::milliseconds(20);
-        o.on_error = [](const std::string& m) { ADD_FAILURE() << "recorder: " << m; };
-        rec = std::make_unique<recorder::LedgerRecorder>(e, ledger, o);
-    });
+    TestEngine again(box.path("leecher"), loopback_settings(), true, record_into(ledger, rec));
     auto restored = again.wait_for(*lid, [&](const auto& s) {
         return s.wanted_done > 0 && s.wanted_done < t.info.total_size;
     });
