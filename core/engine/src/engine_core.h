@@ -80,10 +80,7 @@ class EngineCore {
     std::unordered_map<PendingAdd*, std::unique_ptr<PendingAdd>> pending_adds;
     std::unordered_map<TorrentId, Callback<Result<void>>> pending_deletes;
     MetadataProbes probes{*this};
-    LiveRoots live_roots{[this](std::function<void()> fn) { post(std::move(fn)); },
-                         [this](const TorrentId& id, std::function<void()> then) {
-                             if (TorrentEntry* e = table.find(id)) flush(*e, std::move(then));
-                         }};
+    LiveRoots live_roots{[this](std::function<void()> fn) { post(std::move(fn)); }};
     std::vector<std::string> listen_endpoints;
     bool closing = false;
     bool unclean_start = false;

@@ -1,11 +1,13 @@
 // LiveRoots: the BEP 52 roots of v1 torrents' files, hashed while they download. Pieces
-// that passed their SHA-1 check are gathered in batches; once a flush (which libtorrent
-// queues behind every pending write) says a batch is on disk, a worker thread reads those
-// pieces from the files (one pread per piece and file, from the page cache) and hashes
-// their 16 KiB blocks. The roots the ledger records are then ready when the download
-// completes, instead of costing a second read of everything afterwards. Files not fully
-// covered by pieces that passed in this session get no root here; the ledger's recorder
-// hashes them from disk (internal; engine thread only, except the worker).
+// that passed their SHA-1 check are gathered in batches of 16 MiB; a worker thread reads
+// those whose blocks are all written (libtorrent's piece picker says it has them; a piece
+// can pass while its last blocks are still queued for the disk) from the files (one pread
+// per piece and file, from the page cache) and hashes their 16 KiB blocks. Pieces not yet
+// written go with the next batch, or at completion, which comes after a flush. The roots the ledger
+// records are then ready when the download completes, instead of costing a second read of
+// everything afterwards. Files not fully covered by pieces that passed in this session get no root
+// here; the ledger's recorder hashes them from disk (internal; engine thread only, except the
+// worker).
 #pragma once
 
 #include <shoal/engine/torrent_id.h>
@@ -30,11 +32,9 @@ namespace shoal::engine {
 class LiveRoots {
   public:
     using Post = std::function<void(std::function<void()>)>;  // runs on the engine thread
-    // Calls the function once every write of the torrent queued so far is on disk.
-    using Flush = std::function<void(const TorrentId&, std::function<void()>)>;
     using Done = std::function<void(std::vector<std::string>)>;
 
-    LiveRoots(Post post_to_engine, Flush flush);
+    explicit LiveRoots(Post post_to_engine);
     ~LiveRoots();
     LiveRoots(const LiveRoots&) = delete;
     LiveRoots& operator=(const LiveRoots&) = delete;
@@ -55,20 +55,20 @@ class LiveRoots {
   private:
     struct Work;
     struct Track {
-        std::shared_ptr<Work> work;  // null: not followed (v2, too large, no metadata)
-        std::vector<lt::piece_index_t> unflushed;  // passed, their flush not yet asked
-        int flushing = 0;                          // batches waiting for their flush
-        int hashing = 0;                           // batches with the worker
-        std::vector<Done> on_finish;
+        std::shared_ptr<Work> work;             // null: not followed (v2, too large, no metadata)
+        std::vector<lt::piece_index_t> passed;  // not yet given to the worker
+        int hashing = 0;                        // batches with the worker
+        std::vector<Done> on_finish;            // set once everything is on disk
     };
-    void hash_batch(const TorrentId& id, Track& t, std::vector<lt::piece_index_t> pieces);
-    void batch_done(const TorrentId& id, const std::shared_ptr<Work>& work);
+    // Hands the passed pieces to the worker; those it finds not yet written come back.
+    void hash_batch(const TorrentId& id, Track& t);
+    void batch_done(const TorrentId& id, const std::shared_ptr<Work>& work,
+                    std::vector<lt::piece_index_t> unwritten);
     void settle(const TorrentId& id);
     void run_worker();
     void queue_job(std::function<void()> job);
 
     Post post_;
-    Flush flush_;
     std::map<TorrentId, Track> tracks_;
 
     std::mutex mutex_;  // guards jobs_ and stop_, shared with the worker
