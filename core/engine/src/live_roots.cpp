@@ -54,17 +54,11 @@ LiveRoots::~LiveRoots() {
 }
 
 void LiveRoots::enable() {
-    if (!worker_.joinable()) worker_ = std::thread([this] { run_worker(); });
+    if (!worker_) worker_ = std::make_unique<JobThread>(JobThread::OnStop::drop);
 }
 
 void LiveRoots::stop() {
-    {
-        std::lock_guard lock(mutex_);
-        stop_ = true;
-        jobs_.clear();
-    }
-    cv_.notify_all();
-    if (worker_.joinable()) worker_.join();
+    if (worker_) worker_->stop();
     tracks_.clear();
 }
 
@@ -170,25 +164,7 @@ void LiveRoots::forget(const TorrentId& id) {
 }
 
 void LiveRoots::queue_job(std::function<void()> job) {
-    {
-        std::lock_guard lock(mutex_);
-        if (stop_) return;
-        jobs_.push_back(std::move(job));
-    }
-    cv_.notify_one();
-}
-
-void LiveRoots::run_worker() {
-    std::unique_lock lock(mutex_);
-    for (;;) {
-        cv_.wait(lock, [&] { return stop_ || !jobs_.empty(); });
-        if (stop_) return;
-        auto job = std::move(jobs_.front());
-        jobs_.pop_front();
-        lock.unlock();
-        job();
-        lock.lock();
-    }
+    if (worker_) worker_->post(std::move(job));
 }
 
 }  // namespace shoal::engine

@@ -10,21 +10,18 @@
 // worker).
 #pragma once
 
+#include <shoal/common/job_thread.h>
 #include <shoal/engine/torrent_id.h>
 
 #include <libtorrent/fwd.hpp>
 #include <libtorrent/torrent_handle.hpp>
 #include <libtorrent/units.hpp>
 
-#include <condition_variable>
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 namespace shoal::engine {
@@ -41,7 +38,7 @@ class LiveRoots {
 
     // Off until enabled (before the engine starts): then a worker thread hashes.
     void enable();
-    bool enabled() const { return worker_.joinable(); }
+    bool enabled() const { return worker_ != nullptr; }
 
     void piece_passed(const TorrentId& id, const lt::torrent_handle& h,
                       const std::string& save_path, lt::piece_index_t piece);
@@ -65,18 +62,13 @@ class LiveRoots {
     void batch_done(const TorrentId& id, const std::shared_ptr<Work>& work,
                     std::vector<lt::piece_index_t> unwritten);
     void settle(const TorrentId& id);
-    void run_worker();
     void queue_job(std::function<void()> job);
 
     Post post_;
     std::map<TorrentId, Track> tracks_;
 
-    std::mutex mutex_;  // guards jobs_ and stop_, shared with the worker
-    std::condition_variable cv_;
-    std::deque<std::function<void()>> jobs_;
-    bool stop_ = false;
-    std::vector<std::uint8_t> buffer_;  // the worker's: one piece, kept between batches
-    std::thread worker_;
+    std::vector<std::uint8_t> buffer_;   // the worker's: one piece, kept between batches
+    std::unique_ptr<JobThread> worker_;  // set by enable()
 };
 
 }  // namespace shoal::engine

@@ -20,15 +20,10 @@ constexpr const char* kExtrasKey = "shoal";
 
 ResumeStore::ResumeStore(std::filesystem::path dir,
                          std::function<void(const std::string&)> on_error)
-    : dir_(std::move(dir)), on_error_(std::move(on_error)), thread_([this] { run(); }) {}
+    : dir_(std::move(dir)), on_error_(std::move(on_error)) {}
 
 ResumeStore::~ResumeStore() {
-    {
-        std::lock_guard lock(mutex_);
-        stop_ = true;
-    }
-    cv_.notify_all();
-    thread_.join();
+    writer_.stop();
 }
 
 std::filesystem::path ResumeStore::path_of(const TorrentId& id, const char* ext) const {
@@ -118,8 +113,7 @@ void ResumeStore::remove(const TorrentId& id) {
 }
 
 void ResumeStore::flush() {
-    std::unique_lock lock(mutex_);
-    idle_cv_.wait(lock, [&] { return queue_.empty() && !busy_; });
+    writer_.wait_idle();
 }
 
 void ResumeStore::enqueue(Job job) {
@@ -137,29 +131,21 @@ void ResumeStore::enqueue(Job job) {
         }
         queue_.push_back(std::move(job));
     }
-    cv_.notify_one();
+    writer_.post([this] { write_next(); });
 }
 
-void ResumeStore::run() {
-    std::unique_lock lock(mutex_);
-    for (;;) {
-        cv_.wait(lock, [&] { return stop_ || !queue_.empty(); });
-        if (queue_.empty()) {
-            if (stop_) return;
-            continue;
-        }
-        Job job = std::move(queue_.front());
+void ResumeStore::write_next() {
+    Job job;
+    {
+        std::lock_guard lock(mutex_);
+        if (queue_.empty()) return;
+        job = std::move(queue_.front());
         queue_.pop_front();
-        busy_ = true;
-        lock.unlock();
-        auto r = job.remove ? remove_file_durably(job.path)
-                            : write_file_atomic(
-                                  job.path, std::string_view(job.bytes.data(), job.bytes.size()));
-        if (!r && on_error_) on_error_(r.error().message);
-        lock.lock();
-        busy_ = false;
-        if (queue_.empty()) idle_cv_.notify_all();
     }
+    auto r = job.remove ? remove_file_durably(job.path)
+                        : write_file_atomic(job.path,
+                                            std::string_view(job.bytes.data(), job.bytes.size()));
+    if (!r && on_error_) on_error_(r.error().message);
 }
 
 }  // namespace shoal::engine

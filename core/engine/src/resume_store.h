@@ -3,18 +3,17 @@
 // the order they were asked for, so the engine thread never waits on the disk (internal).
 #pragma once
 
+#include <shoal/common/job_thread.h>
 #include <shoal/common/result.h>
 #include <shoal/engine/torrent_id.h>
 
 #include <libtorrent/add_torrent_params.hpp>
 
-#include <condition_variable>
 #include <deque>
 #include <filesystem>
 #include <functional>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 namespace shoal::engine {
@@ -49,18 +48,15 @@ class ResumeStore {
         bool remove = false;
     };
     void enqueue(Job job);
-    void run();
+    void write_next();  // on the writer thread
     std::filesystem::path path_of(const TorrentId& id, const char* ext) const;
 
     std::filesystem::path dir_;
     std::function<void(const std::string&)> on_error_;
-    std::mutex mutex_;
-    std::condition_variable cv_;
-    std::condition_variable idle_cv_;
+    std::mutex mutex_;  // guards queue_
     std::deque<Job> queue_;
-    bool busy_ = false;
-    bool stop_ = false;
-    std::thread thread_;
+    // One write_next() posted per job queued; stopping writes everything queued.
+    JobThread writer_{JobThread::OnStop::finish};  // last: its jobs use the members above
 };
 
 }  // namespace shoal::engine

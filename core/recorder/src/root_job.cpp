@@ -22,7 +22,10 @@ void lower_priority() {
 
 RootJobs::RootJobs(const ledger::Ledger& ledger, unsigned threads,
                    std::function<void(ledger::LedgerEntry)> done)
-    : ledger_(ledger), threads_(threads), done_(std::move(done)), thread_([this] { run(); }) {}
+    : ledger_(ledger),
+      threads_(threads),
+      done_(std::move(done)),
+      thread_(JobThread::OnStop::drop, lower_priority) {}
 
 RootJobs::~RootJobs() {
     stop();
@@ -30,15 +33,12 @@ RootJobs::~RootJobs() {
 
 void RootJobs::add(ledger::LedgerEntry entry, std::string save_path,
                    std::vector<engine::FileEntry> files) {
-    std::lock_guard lock(mutex_);
-    if (stop_) return;
-    jobs_.push_back({std::move(entry), std::move(save_path), std::move(files)});
-    cv_.notify_all();
+    thread_.post([this, job = Job{std::move(entry), std::move(save_path),
+                                  std::move(files)}]() mutable { run(job); });
 }
 
 std::size_t RootJobs::pending() const {
-    std::lock_guard lock(mutex_);
-    return jobs_.size() + (busy_ ? 1 : 0);
+    return thread_.pending();
 }
 
 std::pair<std::int64_t, std::int64_t> RootJobs::progress() const {
@@ -46,70 +46,47 @@ std::pair<std::int64_t, std::int64_t> RootJobs::progress() const {
 }
 
 void RootJobs::wait_idle() {
-    std::unique_lock lock(mutex_);
-    cv_.wait(lock, [&] { return (jobs_.empty() && !busy_) || stop_; });
+    thread_.wait_idle();
 }
 
 void RootJobs::stop() {
-    {
-        std::lock_guard lock(mutex_);
-        if (stop_ && !thread_.joinable()) return;
-        stop_ = true;
-        jobs_.clear();
-    }
-    cancel_ = true;
-    cv_.notify_all();
-    if (thread_.joinable()) thread_.join();
+    cancel_ = true;  // the running job ends at its next block
+    thread_.stop();
 }
 
-void RootJobs::run() {
-    lower_priority();
-    std::unique_lock lock(mutex_);
-    for (;;) {
-        cv_.wait(lock, [&] { return stop_ || !jobs_.empty(); });
-        if (stop_) return;
-        Job job = std::move(jobs_.front());
-        jobs_.pop_front();
-        busy_ = true;
-        lock.unlock();
-
-        // The same v1 info-hash is the same content: roots recorded once are enough,
-        // whether computed after a download, while it downloaded or by `shoal create`.
-        bool skip = false;
-        for (auto kind : {ledger::EntryKind::hashed, ledger::EntryKind::created,
-                          ledger::EntryKind::completed}) {
-            auto has = ledger_.has_entry(kind, job.entry.info_hash_v1, true);
-            skip = skip || !has || *has;
-        }
-        bool ok = !skip;
-        std::int64_t total = 0;
-        for (const auto& f : job.files)
-            total += f.size;
-        bytes_total_ = total;
-        bytes_done_ = 0;
-        for (const auto& f : job.files) {
-            if (!ok) break;
-            ledger::EntryFile ef{f.path, f.size, {}};
-            if (!f.pieces_root.empty()) {
-                ef.pieces_root = f.pieces_root;  // hashed while it downloaded
-                bytes_done_ += f.size;
-            } else if (f.size > 0 && f.priority != engine::FilePriority::skip) {
-                const std::int64_t before = bytes_done_;
-                auto root = hashing::file_pieces_root(
-                    std::filesystem::path(job.save_path) / f.path, threads_, &cancel_,
-                    [&](const hashing::RootProgress& p) { bytes_done_ = before + p.bytes_hashed; });
-                // A file that changed or went away since completion is left without a root.
-                if (root && root->has_value()) ef.pieces_root = hashing::hex(**root);
-                if (cancel_) ok = false;
-            }
-            job.entry.files.push_back(std::move(ef));
-        }
-        if (ok) done_(std::move(job.entry));
-
-        lock.lock();
-        busy_ = false;
-        cv_.notify_all();
+void RootJobs::run(Job& job) {
+    // The same v1 info-hash is the same content: roots recorded once are enough,
+    // whether computed after a download, while it downloaded or by `shoal create`.
+    bool skip = false;
+    for (auto kind :
+         {ledger::EntryKind::hashed, ledger::EntryKind::created, ledger::EntryKind::completed}) {
+        auto has = ledger_.has_entry(kind, job.entry.info_hash_v1, true);
+        skip = skip || !has || *has;
     }
+    bool ok = !skip;
+    std::int64_t total = 0;
+    for (const auto& f : job.files)
+        total += f.size;
+    bytes_total_ = total;
+    bytes_done_ = 0;
+    for (const auto& f : job.files) {
+        if (!ok) break;
+        ledger::EntryFile ef{f.path, f.size, {}};
+        if (!f.pieces_root.empty()) {
+            ef.pieces_root = f.pieces_root;  // hashed while it downloaded
+            bytes_done_ += f.size;
+        } else if (f.size > 0 && f.priority != engine::FilePriority::skip) {
+            const std::int64_t before = bytes_done_;
+            auto root = hashing::file_pieces_root(
+                std::filesystem::path(job.save_path) / f.path, threads_, &cancel_,
+                [&](const hashing::RootProgress& p) { bytes_done_ = before + p.bytes_hashed; });
+            // A file that changed or went away since completion is left without a root.
+            if (root && root->has_value()) ef.pieces_root = hashing::hex(**root);
+            if (cancel_) ok = false;
+        }
+        job.entry.files.push_back(std::move(ef));
+    }
+    if (ok) done_(std::move(job.entry));
 }
 
 }  // namespace shoal::recorder

@@ -3,18 +3,15 @@
 // ledger entry. Stopping cancels the running job (internal).
 #pragma once
 
+#include <shoal/common/job_thread.h>
 #include <shoal/engine/torrent_details.h>
 #include <shoal/ledger/entry.h>
 #include <shoal/ledger/ledger.h>
 
 #include <atomic>
-#include <condition_variable>
 #include <cstdint>
-#include <deque>
 #include <functional>
-#include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 namespace shoal::recorder {
@@ -42,20 +39,15 @@ class RootJobs {
         std::string save_path;
         std::vector<engine::FileEntry> files;
     };
-    void run();
+    void run(Job& job);
 
     const ledger::Ledger& ledger_;
     unsigned threads_;
     std::function<void(ledger::LedgerEntry)> done_;
-    mutable std::mutex mutex_;
-    std::condition_variable cv_;
-    std::deque<Job> jobs_;
-    bool busy_ = false;
-    bool stop_ = false;
     std::atomic<bool> cancel_{false};
     std::atomic<std::int64_t> bytes_done_{0};
     std::atomic<std::int64_t> bytes_total_{0};
-    std::thread thread_;
+    JobThread thread_;  // last: its jobs use the members above
 };
 
 }  // namespace shoal::recorder
