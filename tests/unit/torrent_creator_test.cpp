@@ -76,6 +76,12 @@ const std::vector<Layout>& layouts() {
          {{"1", 1000}, {"2", 20000}, {"3", 40000}, {"4", 70000}, {"5", 3}},
          -1,
          32768},
+        // Files of a map window (8 MiB) or more are hashed from memory maps: pieces that
+        // span a mapped file and small read ones, and cross the maps' window boundaries.
+        {"mapped files beside read ones",
+         {{"a", 5000}, {"big", (8 << 20) + 3 * 16384 + 77}, {"c", 20000}, {"huge", (17 << 20) + 5}},
+         -1,
+         1 << 20},
     };
     return all;
 }
@@ -118,7 +124,7 @@ TEST_P(CreatorMatchesLibtorrent, SameInfoHashes) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Layouts, CreatorMatchesLibtorrent,
-                         ::testing::Combine(::testing::Range(0, 6),
+                         ::testing::Combine(::testing::Range(0, 7),
                                             ::testing::Values(TorrentFormat::v1, TorrentFormat::v2,
                                                               TorrentFormat::hybrid)),
                          layout_name);

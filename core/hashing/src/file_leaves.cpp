@@ -2,6 +2,7 @@
 #include <shoal/hashing/merkle.h>
 
 #include <algorithm>
+#include <array>
 
 namespace shoal::hashing {
 namespace {
@@ -33,11 +34,13 @@ void FileLeaves::take(Hasher& h, std::size_t fi, std::int64_t from,
         }
         const std::int64_t a = std::max(start, from);
         const std::int64_t z = std::min(end, to);
+        // Read the caller's bytes (maybe a file mapping, which can fault) before locking.
+        std::array<std::uint8_t, kBlockSize> half;
+        std::copy(data.begin() + (a - from), data.begin() + (z - from), half.begin());
         std::lock_guard lock(mutex_);
         auto& part = partial_[{fi, idx}];
         if (part.bytes.empty()) part.bytes.resize(static_cast<std::size_t>(end - start));
-        std::copy(data.begin() + (a - from), data.begin() + (z - from),
-                  part.bytes.begin() + (a - start));
+        std::copy_n(half.begin(), z - a, part.bytes.begin() + (a - start));
         part.filled += z - a;
         if (part.filled == end - start) {
             set(h, fi, idx, part.bytes);

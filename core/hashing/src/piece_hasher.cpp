@@ -1,5 +1,8 @@
 #include "piece_hasher.h"
 
+#include "mapped_ranges.h"
+#include "sigbus_guard.h"
+
 #include <shoal/hashing/file_leaves.h>
 #include <shoal/hashing/merkle.h>
 
@@ -19,7 +22,12 @@
 namespace shoal::hashing {
 namespace {
 
-// Keeps the last file a worker read open: consecutive pieces mostly come from one file.
+// Files below a map window's size are read into the piece buffer instead of mapped: for
+// them the map, the page faults and the unmap cost more than the copy saves (measured with
+// 2,000 files of 512 KiB), and a piece of many small files would need many maps.
+constexpr std::int64_t kMapFrom = MappedRanges::kWindow;
+
+// Keeps the last small file a worker read open: consecutive pieces mostly come from one file.
 class FileCursor {
   public:
     ~FileCursor() { close(); }
@@ -81,31 +89,103 @@ std::vector<std::int64_t> leaf_sizes(const Layout& layout) {
     return sizes;
 }
 
+// Hashes whole pieces. The bytes of large files are hashed where the page cache holds
+// them (mapped); small files and pad files are put in a piece buffer.
 class Worker {
   public:
     Worker(const Layout& layout, PieceHashes& out, FileLeaves* leaves)
         : layout_(layout),
           out_(out),
           leaves_(leaves),
-          buffer_(static_cast<std::size_t>(layout.piece_size)),
           blocks_(static_cast<std::size_t>(layout.piece_size) / kBlockSize + 1) {}
 
     Result<void> hash(int piece) {
         const std::int64_t start = std::int64_t{piece} * layout_.piece_size;
         const auto len = static_cast<std::size_t>(
             std::min<std::int64_t>(layout_.piece_size, layout_.total_size - start));
-        if (auto r = fill(start, len); !r) return r;
-        const std::span<const std::uint8_t> data(buffer_.data(), len);
+        ranges_.next_piece();
+        if (auto r = gather(start, len); !r) return r;
+        if (!mapped_) {
+            digest(piece, start, len);
+            return {};
+        }
+        auto run = [this, piece, start, len] { digest(piece, start, len); };
+        if (run_catching_sigbus(run)) return {};
+        const LayoutFile& f = layout_.files[parts_[touching_].file];
+        return bad_input("cannot read '" + f.disk_path.string() +
+                         "': the file shrank or its disk failed while it was hashed");
+    }
+
+  private:
+    struct Part {
+        std::span<const std::uint8_t> data;
+        std::size_t file = 0;   // index in the layout
+        std::int64_t from = 0;  // offset in the file
+    };
+
+    // Finds (maps or reads) the bytes of every file part of the piece.
+    Result<void> gather(std::int64_t start, std::size_t len) {
+        parts_.clear();
+        mapped_ = false;
+        const std::int64_t end = start + static_cast<std::int64_t>(len);
+        auto it =
+            std::upper_bound(layout_.files.begin(), layout_.files.end(), start,
+                             [](std::int64_t off, const LayoutFile& f) { return off < f.offset; });
+        if (it != layout_.files.begin()) --it;
+        for (; it != layout_.files.end() && it->offset < end; ++it) {
+            const std::int64_t from = std::max(start, it->offset);
+            const std::int64_t to = std::min(end, it->offset + it->size);
+            if (to <= from) continue;
+            const auto n = static_cast<std::size_t>(to - from);
+            Part part{{}, static_cast<std::size_t>(it - layout_.files.begin()), from - it->offset};
+            if (it->pad) {
+                if (zeros_.size() < n) zeros_.assign(n, 0);
+                part.data = {zeros_.data(), n};
+            } else if (it->size < kMapFrom) {
+                if (buffer_.empty()) buffer_.resize(static_cast<std::size_t>(layout_.piece_size));
+                std::uint8_t* dst = buffer_.data() + (from - start);
+                if (auto r = cursor_.read(*it, part.from, dst, n); !r) return r;
+                part.data = {dst, n};
+            } else {
+                auto mapped = ranges_.map(it->disk_path, part.from, n);
+                if (!mapped) return mapped.error();
+                part.data = {*mapped, n};
+                mapped_ = true;
+            }
+            parts_.push_back(part);
+        }
+        return {};
+    }
+
+    // Hashes the gathered parts. Runs under run_catching_sigbus: no locks or owned
+    // resources while mapped bytes are read, and touching_ names the part being read.
+    void digest(int piece, std::int64_t start, std::size_t len) {
+        if (leaves_)
+            for (std::size_t i = 0; i < parts_.size(); ++i)
+                if (!layout_.files[parts_[i].file].pad) {
+                    touching_ = i;
+                    leaves_->take(sha256_, parts_[i].file, parts_[i].from, parts_[i].data);
+                }
         const auto p = static_cast<std::size_t>(piece);
-        if (layout_.v1) out_.v1[p] = sha1_.sha1(data);
+        if (layout_.v1) {
+            sha1_.reset();
+            for (std::size_t i = 0; i < parts_.size(); ++i) {
+                touching_ = i;
+                sha1_.update(parts_[i].data);
+            }
+            sha1_.finish(out_.v1[p].data());
+        }
         if (layout_.v2) {
             const int fi = file_at(layout_, start);
             if (fi >= 0 && !layout_.files[static_cast<std::size_t>(fi)].pad) {
+                // The piece starts in file fi (v2 pieces never cross files): parts_[0].
                 const LayoutFile& f = layout_.files[static_cast<std::size_t>(fi)];
                 const auto in_file = static_cast<std::size_t>(
                     std::min<std::int64_t>(len, f.offset + f.size - start));
                 const std::size_t nblocks = (in_file + kBlockSize - 1) / kBlockSize;
-                hash_blocks(sha256_, data.first(in_file), std::span(blocks_).first(nblocks));
+                touching_ = 0;
+                hash_blocks(sha256_, parts_[0].data.first(in_file),
+                            std::span(blocks_).first(nblocks));
                 // A file smaller than a piece has a tree just wide enough for its blocks.
                 const std::size_t file_blocks = static_cast<std::size_t>(
                     (f.size + std::int64_t(kBlockSize) - 1) / std::int64_t(kBlockSize));
@@ -118,42 +198,21 @@ class Worker {
                 out_.v2_file[p] = fi;
             }
         }
-        return {};
-    }
-
-  private:
-    Result<void> fill(std::int64_t start, std::size_t len) {
-        const std::int64_t end = start + static_cast<std::int64_t>(len);
-        auto it =
-            std::upper_bound(layout_.files.begin(), layout_.files.end(), start,
-                             [](std::int64_t off, const LayoutFile& f) { return off < f.offset; });
-        if (it != layout_.files.begin()) --it;
-        for (; it != layout_.files.end() && it->offset < end; ++it) {
-            const std::int64_t from = std::max(start, it->offset);
-            const std::int64_t to = std::min(end, it->offset + it->size);
-            if (to <= from) continue;
-            std::uint8_t* dst = buffer_.data() + (from - start);
-            const auto n = static_cast<std::size_t>(to - from);
-            if (it->pad) {
-                std::memset(dst, 0, n);
-                continue;
-            }
-            if (auto r = cursor_.read(*it, from - it->offset, dst, n); !r) return r;
-            if (leaves_)
-                leaves_->take(sha256_, static_cast<std::size_t>(it - layout_.files.begin()),
-                              from - it->offset, {dst, n});
-        }
-        return {};
     }
 
     const Layout& layout_;
     PieceHashes& out_;
     FileLeaves* leaves_;
-    std::vector<std::uint8_t> buffer_;
+    std::vector<Part> parts_;
+    bool mapped_ = false;  // some part is a file mapping
+    volatile std::size_t touching_ = 0;
+    std::vector<std::uint8_t> buffer_;  // small files' bytes, at their offset in the piece
+    std::vector<std::uint8_t> zeros_;   // pad files
     std::vector<Sha256Digest> blocks_;
     Hasher sha1_{Algorithm::sha1};
     Hasher sha256_{Algorithm::sha256};
     FileCursor cursor_;
+    MappedRanges ranges_;
 };
 
 }  // namespace
@@ -178,20 +237,26 @@ Result<PieceHashes> hash_pieces(const Layout& layout, unsigned threads,
     std::optional<Error> error;
     std::optional<FileLeaves> leaves;
     if (layout.file_roots) leaves.emplace(leaf_sizes(layout));
+    // Each worker takes a run of pieces as long as a map window, so every window is mapped
+    // (and read from disk) by one worker, in order.
+    const int run = static_cast<int>(
+        std::max<std::int64_t>(1, MappedRanges::kWindow / std::max(1, layout.piece_size)));
     auto work = [&] {
         Worker worker(layout, out, leaves ? &*leaves : nullptr);
         for (;;) {
-            if (failed || (cancel && *cancel)) return;
-            const int piece = next.fetch_add(1);
-            if (piece >= layout.num_pieces) return;
-            if (auto r = worker.hash(piece); !r) {
-                std::lock_guard lock(error_mutex);
-                if (!error) error = r.error();
-                failed = true;
-                return;
+            const int first = next.fetch_add(run);
+            for (int piece = first; piece < std::min(first + run, layout.num_pieces); ++piece) {
+                if (failed || (cancel && *cancel)) return;
+                if (auto r = worker.hash(piece); !r) {
+                    std::lock_guard lock(error_mutex);
+                    if (!error) error = r.error();
+                    failed = true;
+                    return;
+                }
+                const std::int64_t start = std::int64_t{piece} * layout.piece_size;
+                bytes_done += std::min<std::int64_t>(layout.piece_size, layout.total_size - start);
             }
-            const std::int64_t start = std::int64_t{piece} * layout.piece_size;
-            bytes_done += std::min<std::int64_t>(layout.piece_size, layout.total_size - start);
+            if (first + run >= layout.num_pieces) return;
         }
     };
     // The workers hash; the calling thread reports progress until they are done.

@@ -1,14 +1,26 @@
 #include "source_scan.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <optional>
 #include <sys/stat.h>
 
 namespace shoal::hashing {
 namespace {
 
-bool is_executable(const std::filesystem::path& p) {
+// One stat per file: regular (after symlinks), size, executable.
+struct FileStat {
+    bool regular = false;
+    std::int64_t size = 0;
+    bool executable = false;
+};
+
+std::optional<FileStat> stat_file(const std::filesystem::path& p) {
     struct stat st {};
-    return ::stat(p.c_str(), &st) == 0 && (st.st_mode & S_IXUSR) != 0;
+    if (::stat(p.c_str(), &st) != 0) return std::nullopt;
+    return FileStat{S_ISREG(st.st_mode), static_cast<std::int64_t>(st.st_size),
+                    (st.st_mode & S_IXUSR) != 0};
 }
 
 }  // namespace
@@ -27,21 +39,20 @@ Result<SourceScan> scan_source(const std::filesystem::path& source) {
         return bad_input(what + "the path has no name to give the torrent");
 
     if (std::filesystem::is_regular_file(status)) {
-        const auto size = static_cast<std::int64_t>(std::filesystem::file_size(source, ec));
-        if (ec) return bad_input(what + ec.message());
-        scan.files.push_back({scan.name, source, size, is_executable(source)});
+        const auto st = stat_file(source);
+        if (!st) return bad_input(what + std::strerror(errno));
+        scan.files.push_back({scan.name, source, st->size, st->executable});
     } else if (std::filesystem::is_directory(status)) {
         std::filesystem::recursive_directory_iterator it(source, ec), end;
         if (ec) return bad_input(what + ec.message());
         for (; it != end; it.increment(ec)) {
             if (ec) return bad_input(what + ec.message());
             const auto& entry = *it;
-            if (!entry.is_regular_file(ec)) continue;  // directories, sockets, broken links
+            if (entry.is_directory(ec)) continue;
+            const auto st = stat_file(entry.path());
+            if (!st || !st->regular) continue;  // sockets, broken links, gone since listed
             auto rel = entry.path().lexically_relative(source).generic_string();
-            const auto size = static_cast<std::int64_t>(entry.file_size(ec));
-            if (ec) return bad_input(what + ec.message());
-            scan.files.push_back(
-                {scan.name + "/" + rel, entry.path(), size, is_executable(entry.path())});
+            scan.files.push_back({scan.name + "/" + rel, entry.path(), st->size, st->executable});
         }
         if (ec) return bad_input(what + ec.message());
         std::sort(scan.files.begin(), scan.files.end(),
