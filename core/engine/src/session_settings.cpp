@@ -76,6 +76,10 @@ lt::settings_pack to_settings_pack(const Settings& s) {
     p.set_bool(sp::dht_restrict_search_ips, strict);
     p.set_bool(sp::dht_ignore_dark_internet, strict);
     p.set_bool(sp::dht_prefer_verified_node_ids, strict);
+    // libtorrent's DHT ignores an IP for 5 minutes once it sent 50 packets in 10 s. Several
+    // nodes on one IP (a test network on 127.0.0.1, a LAN behind one address) share that
+    // budget and reached it while forming and announcing: the DHT then split for minutes.
+    p.set_int(sp::dht_block_ratelimit, strict ? 5 : 1000);
 
     // Rate limits (local-network peers are in their own, unlimited peer class).
     const bool alt = s.alt_rate_limits_enabled;
