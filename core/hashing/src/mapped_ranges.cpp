@@ -9,13 +9,10 @@
 #include <unistd.h>
 
 namespace shoal::hashing {
-namespace {
 
 Error cannot_read(const std::filesystem::path& file, const std::string& why) {
     return bad_input("cannot read '" + file.string() + "': " + why);
 }
-
-}  // namespace
 
 MappedRanges::~MappedRanges() {
     for (auto& w : windows_)

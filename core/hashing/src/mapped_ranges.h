@@ -11,9 +11,13 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <string>
 #include <vector>
 
 namespace shoal::hashing {
+
+// "cannot read 'FILE': WHY", the error of every failed read while hashing.
+Error cannot_read(const std::filesystem::path& file, const std::string& why);
 
 class MappedRanges {
   public:

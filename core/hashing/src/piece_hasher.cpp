@@ -37,9 +37,7 @@ class FileCursor {
         if (f.disk_path != path_ || fd_ < 0) {
             close();
             fd_ = ::open(f.disk_path.c_str(), O_RDONLY | O_CLOEXEC);
-            if (fd_ < 0)
-                return bad_input("cannot read '" + f.disk_path.string() +
-                                 "': " + std::strerror(errno));
+            if (fd_ < 0) return cannot_read(f.disk_path, std::strerror(errno));
             ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
             path_ = f.disk_path;
         }
@@ -48,12 +46,8 @@ class FileCursor {
             ssize_t n = ::pread(fd_, out + done, len - done,
                                 static_cast<off_t>(offset) + static_cast<off_t>(done));
             if (n < 0 && errno == EINTR) continue;
-            if (n < 0)
-                return bad_input("cannot read '" + f.disk_path.string() +
-                                 "': " + std::strerror(errno));
-            if (n == 0)
-                return bad_input("cannot read '" + f.disk_path.string() +
-                                 "': the file shrank while it was hashed");
+            if (n < 0) return cannot_read(f.disk_path, std::strerror(errno));
+            if (n == 0) return cannot_read(f.disk_path, "the file shrank while it was hashed");
             done += static_cast<std::size_t>(n);
         }
         return {};
@@ -112,8 +106,7 @@ class Worker {
         auto run = [this, piece, start, len] { digest(piece, start, len); };
         if (run_catching_sigbus(run)) return {};
         const LayoutFile& f = layout_.files[parts_[touching_].file];
-        return bad_input("cannot read '" + f.disk_path.string() +
-                         "': the file shrank or its disk failed while it was hashed");
+        return cannot_read(f.disk_path, "the file shrank or its disk failed while it was hashed");
     }
 
   private:
