@@ -1,4 +1,5 @@
 // shoal-qt: the desktop app. Wiring only: arguments, one instance per profile, the app.
+#include <shoal/common/free_memory.h>
 #include <shoal/common/profile_lock.h>
 #include <shoal/ui/desktop_app.h>
 #include <shoal/ui/main_window.h>
@@ -12,6 +13,7 @@
 #include <QMessageBox>
 
 int main(int argc, char** argv) {
+    shoal::limit_retained_memory();
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("shoal-qt"));
     QApplication::setApplicationDisplayName(QStringLiteral("Shoal"));

@@ -159,6 +159,49 @@ TEST(DaemonApi, RefusesWhatItShould) {
     EXPECT_EQ(read_all(box.path("profile/webui.json")).find(d.password()), std::string::npos);
 }
 
+// torrents/info's sort, reverse, offset and limit, and a full sync/maindata, over several
+// torrents (each answer is written row by row).
+TEST(DaemonApi, ListsSortsAndPagesTorrents) {
+    Sandbox box;
+    DaemonProcess d(box.path("profile"));
+    ASSERT_TRUE(d.ready());
+    ASSERT_TRUE(d.login());
+    const std::vector<std::pair<char, std::string>> magnets = {
+        {'b', "beta"}, {'a', "alpha"}, {'c', "gamma"}};
+    std::string urls;
+    for (const auto& [digit, name] : magnets)
+        urls += "magnet:?xt=urn:btih:" + std::string(40, digit) + "&dn=" + name + "\n";
+    ASSERT_EQ(d.post("/api/v2/torrents/add",
+                     {{"urls", urls}, {"savepath", box.path("get").string()}, {"paused", "true"}})
+                  .status,
+              200);
+    ASSERT_TRUE(eventually([&] { return info(d).size() == 3; })) << info(d).dump(2);
+    auto names = [&](const std::string& query) {
+        std::vector<std::string> out;
+        for (const auto& row : info(d, query))
+            out.push_back(row["name"].get<std::string>());
+        return out;
+    };
+    using Names = std::vector<std::string>;
+    EXPECT_EQ(names("?sort=name"), (Names{"alpha", "beta", "gamma"}));
+    EXPECT_EQ(names("?sort=name&reverse=true"), (Names{"gamma", "beta", "alpha"}));
+    EXPECT_EQ(names("?sort=name&offset=1&limit=1"), (Names{"beta"}));
+    EXPECT_EQ(names("?sort=name&offset=-1"), (Names{"gamma"}));
+    EXPECT_EQ(names("?sort=name&offset=5"), Names{});
+    EXPECT_EQ(names("?sort=nothing").size(), 3u);  // an unknown key keeps every row
+    EXPECT_EQ(names("?filter=paused&sort=name&limit=2"), (Names{"alpha", "beta"}));
+    EXPECT_EQ(d.get("/api/v2/torrents/info?limit=x").status, 400);
+
+    auto full = json::parse(d.get("/api/v2/sync/maindata?rid=0").body);
+    EXPECT_TRUE(full["full_update"].get<bool>());
+    ASSERT_EQ(full["torrents"].size(), 3u) << full.dump(2);
+    EXPECT_EQ(full["torrents"][std::string(40, 'a')]["name"], "alpha");
+    EXPECT_TRUE(full["categories"].is_object());
+    EXPECT_TRUE(full["tags"].is_array());
+    EXPECT_TRUE(full["server_state"].contains("dl_info_speed"));
+    EXPECT_FALSE(full.contains("torrents_removed"));
+}
+
 TEST(DaemonApi, SurvivesKillNineWithEveryTorrentAndItsProgress) {
     Sandbox box;
     auto t = make_test_torrent(box.path("data"), "payload", standard_files(),
@@ -313,6 +356,12 @@ TEST(DaemonApi, TransmissionRpcHandshakeAuthAndBothNamingStyles) {
     auto new_style = rpc({{"method", "torrent_get"},
                           {"arguments", {{"fields", {"id", "hash_string", "percent_done"}}}}});
     EXPECT_EQ(new_style["arguments"]["torrents"][0]["hash_string"], t.info.id.hex());
+    auto as_table = rpc({{"method", "torrent-get"},
+                         {"arguments", {{"fields", {"hashString", "name"}}, {"format", "table"}}},
+                         {"tag", "t1"}});
+    EXPECT_EQ(as_table["tag"], "t1");
+    EXPECT_EQ(as_table["arguments"]["torrents"],
+              json::parse(R"([["hashString","name"],[")" + t.info.id.hex() + R"(","rpc"]])"));
     auto unknown = rpc({{"method", "frobnicate"}});
     EXPECT_EQ(unknown["result"], "method name not recognized");
     auto bad = http_call(d.endpoint(), "POST", "/transmission/rpc",

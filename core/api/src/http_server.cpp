@@ -1,4 +1,5 @@
 #include <shoal/api/http_server.h>
+#include <shoal/common/free_memory.h>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -22,6 +23,9 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
+
+// Answers at least this large give the heap's free memory back once they are sent.
+constexpr std::size_t kLargeAnswer = std::size_t{1} << 20;
 
 HttpRequest to_request(const http::request<http::string_body>& req, const std::string& ip) {
     HttpRequest r;
@@ -134,7 +138,11 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
             to_beast(std::move(r), version, keep_alive));
         http::async_write(stream_, *res,
                           [self = this->shared_from_this(), res, keep_alive, drain](
-                              beast::error_code ec, std::size_t) {
+                              beast::error_code ec, std::size_t) mutable {
+                              // A large answer was built from as much freed memory again.
+                              const bool large = res->body().size() >= kLargeAnswer;
+                              res.reset();
+                              if (large) release_free_memory();
                               if (!ec && drain) return self->discard();
                               if (ec || !keep_alive) return self->close();
                               self->read();

@@ -1,4 +1,5 @@
 // qBittorrent Web API: torrents/*.
+#include "json_text.h"
 #include "qbt_call.h"
 #include "qbt_json.h"
 
@@ -61,10 +62,18 @@ void info(const Call& c) {
     const auto category = c->param("category");
     const auto tag = c->param("tag");
     const auto hashes = c->param("hashes");
+    long offset = 0, limit = -1;
+    try {
+        if (auto o = c->param("offset")) offset = std::stol(*o);
+        if (auto l = c->param("limit")) limit = std::stol(*l);
+    } catch (const std::exception&) {
+        return c->fail(400, "limit and offset must be numbers");
+    }
     std::vector<TorrentId> wanted;
     if (hashes) wanted = c->torrents();
-    std::vector<nlohmann::json> rows;
-    for (const auto& s : c->ctx.mirror.torrents()) {
+    const auto all = c->ctx.mirror.torrents();
+    std::vector<const TorrentSnapshot*> rows;
+    for (const auto& s : all) {
         if (hashes && std::find(wanted.begin(), wanted.end(), s.id) == wanted.end()) continue;
         if (!matches_filter(s, filter)) continue;
         if (category && c->ctx.labels.category_of(s.id) != *category) continue;
@@ -74,29 +83,31 @@ void info(const Call& c) {
                              : std::find(tags.begin(), tags.end(), *tag) == tags.end())
                 continue;
         }
-        rows.push_back(qbt_torrent(s, c->ctx.labels));
+        rows.push_back(&s);
     }
     if (auto sort = c->param("sort"); sort && !sort->empty()) {
-        const std::string key = *sort;
-        std::stable_sort(rows.begin(), rows.end(), [&](const auto& a, const auto& b) {
-            if (!a.contains(key) || !b.contains(key)) return false;
-            return a[key] < b[key];
-        });
+        // By the value the row shows under that name (none: the order stays).
+        std::vector<std::pair<nlohmann::json, const TorrentSnapshot*>> keyed;
+        keyed.reserve(rows.size());
+        for (const auto* s : rows) {
+            auto row = qbt_torrent(*s, c->ctx.labels);
+            auto it = row.find(*sort);
+            keyed.emplace_back(it == row.end() ? nlohmann::json() : std::move(*it), s);
+        }
+        std::stable_sort(keyed.begin(), keyed.end(),
+                         [](const auto& a, const auto& b) { return a.first < b.first; });
+        for (std::size_t i = 0; i < keyed.size(); ++i)
+            rows[i] = keyed[i].second;
         if (c->flag("reverse")) std::reverse(rows.begin(), rows.end());
     }
-    long offset = 0, limit = -1;
-    try {
-        if (auto o = c->param("offset")) offset = std::stol(*o);
-        if (auto l = c->param("limit")) limit = std::stol(*l);
-    } catch (const std::exception&) {
-        return c->fail(400, "limit and offset must be numbers");
-    }
-    if (offset < 0) offset = std::max<long>(0, static_cast<long>(rows.size()) + offset);
-    nlohmann::json out = nlohmann::json::array();
-    for (long i = offset; i < static_cast<long>(rows.size()) && (limit < 0 || i - offset < limit);
-         ++i)
-        out.push_back(std::move(rows[static_cast<std::size_t>(i)]));
-    c->json(out);
+    const auto count = static_cast<long>(rows.size());
+    if (offset < 0) offset = std::max<long>(0, count + offset);
+    JsonText out;
+    out.begin_array();
+    for (long i = offset; i < count && (limit < 0 || i - offset < limit); ++i)
+        out.value(qbt_torrent(*rows[static_cast<std::size_t>(i)], c->ctx.labels));
+    out.end();
+    c->respond(HttpResponse::json(out.take()));
 }
 
 // The torrent named by `hash`, or a 404 answered.

@@ -1,4 +1,5 @@
 #include "json_input.h"
+#include "json_text.h"
 #include "qbt_json.h"
 #include "trpc_fields.h"
 #include "trpc_session.h"
@@ -103,32 +104,34 @@ class TransmissionRpc::Impl {
         auto build = [this, fields, table, snake_names, tag_json, respond](
                          const std::vector<TorrentSnapshot>& torrents,
                          const std::vector<std::optional<engine::TorrentDetails>>& details) {
-            json list = json::array();
+            // Written row by row (no document of every row is held at once).
+            JsonText out;
+            out.begin_object().key("result").value("success");
+            out.key("arguments").begin_object().key("torrents").begin_array();
             if (table) {
                 json header = json::array();
                 for (const auto& f : fields)
                     header.push_back(snake_names ? trpc_snake(f) : f);
-                list.push_back(header);
+                out.value(header);
             }
             for (std::size_t i = 0; i < torrents.size(); ++i) {
                 const auto* d = details[i] ? &*details[i] : nullptr;
-                if (table) {
-                    json row = json::array();
-                    for (const auto& f : fields)
-                        row.push_back(trpc_torrent_field(trpc_snake(f), torrents[i], d,
-                                                         number_of(torrents[i].id),
-                                                         ctx.labels.tags_of(torrents[i].id)));
-                    list.push_back(std::move(row));
-                } else {
-                    json obj = json::object();
-                    for (const auto& f : fields)
-                        obj[snake_names ? trpc_snake(f) : f] = trpc_torrent_field(
-                            trpc_snake(f), torrents[i], d, number_of(torrents[i].id),
-                            ctx.labels.tags_of(torrents[i].id));
-                    list.push_back(std::move(obj));
+                const auto number = number_of(torrents[i].id);
+                const auto tags = ctx.labels.tags_of(torrents[i].id);
+                json row = table ? json::array() : json::object();
+                for (const auto& f : fields) {
+                    auto v = trpc_torrent_field(trpc_snake(f), torrents[i], d, number, tags);
+                    if (table)
+                        row.push_back(std::move(v));
+                    else
+                        row[snake_names ? trpc_snake(f) : f] = std::move(v);
                 }
+                out.value(row);
             }
-            respond(answer("success", {{"torrents", list}}, tag_json));
+            out.end().end();
+            if (!tag_json.empty()) out.key("tag").value(json::parse(tag_json));
+            out.end();
+            respond(HttpResponse::json(out.take()));
         };
         if (!need_details || selected.empty()) {
             build(selected, std::vector<std::optional<engine::TorrentDetails>>(selected.size()));

@@ -1,0 +1,70 @@
+#include "json_text.h"
+
+#include <stdexcept>
+#include <utility>
+
+namespace shoal::api {
+
+namespace {
+
+void append(std::string& out, const nlohmann::json& v) {
+    // Invalid UTF-8 (a torrent's name is bytes) becomes U+FFFD instead of an exception.
+    out += v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace
+
+void JsonText::separate() {
+    if (named_) {  // the value of the key just written
+        named_ = false;
+        return;
+    }
+    if (!first_) out_ += ',';
+    first_ = false;
+}
+
+JsonText& JsonText::key(std::string_view name) {
+    separate();
+    append(out_, nlohmann::json(std::string(name)));
+    out_ += ':';
+    named_ = true;
+    return *this;
+}
+
+JsonText& JsonText::begin_object() {
+    separate();
+    out_ += '{';
+    open_.push_back('}');
+    first_ = true;
+    return *this;
+}
+
+JsonText& JsonText::begin_array() {
+    separate();
+    out_ += '[';
+    open_.push_back(']');
+    first_ = true;
+    return *this;
+}
+
+JsonText& JsonText::end() {
+    if (open_.empty()) throw std::logic_error("JsonText: end() without an open container");
+    out_ += open_.back();
+    open_.pop_back();
+    first_ = false;
+    return *this;
+}
+
+JsonText& JsonText::value(const nlohmann::json& v) {
+    separate();
+    append(out_, v);
+    return *this;
+}
+
+std::string JsonText::take() {
+    if (!open_.empty()) throw std::logic_error("JsonText: take() with a container still open");
+    first_ = true;
+    return std::exchange(out_, {});
+}
+
+}  // namespace shoal::api
