@@ -1,9 +1,11 @@
 // The engine's profile: torrents and their state survive a restart, removal cleans up,
 // and commands show up in the snapshots and details.
 #include "swarm.h"
+#include "wait.h"
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <future>
 #include <thread>
 
@@ -144,6 +146,48 @@ TEST(Profile, SettingsApplyLiveAndPersist) {
     auto saved = engine::load_profile_settings(box.path("profile"));
     ASSERT_TRUE(saved);
     EXPECT_EQ(saved->upload_rate_limit, 123456);
+}
+
+// A profile of more torrents than one restore batch: every torrent comes back once, and
+// adding one that is still waiting its turn is refused as already added (not added twice).
+TEST(Profile, ManyTorrentsComeBackOnceEvenWhenAddedAgainDuringTheRestore) {
+    Sandbox box;
+    constexpr int kTorrents = 700;
+    auto magnet = [](int i) {
+        char hash[41];
+        std::snprintf(hash, sizeof hash, "%040x", i + 1);
+        engine::AddRequest r;
+        r.source = engine::MagnetSource{"magnet:?xt=urn:btih:" + std::string(hash) + "&dn=t" +
+                                        std::to_string(i)};
+        r.paused = true;
+        return r;
+    };
+    {
+        TestEngine e(box.path("profile"));
+        for (int i = 0; i < kTorrents; ++i)
+            ASSERT_TRUE(e.add(magnet(i))) << i;
+        e.shutdown();
+    }
+    TestEngine e(box.path("profile"));
+    // Posted right after the restore began: each is answered while its torrent is being
+    // added or still waits its turn.
+    std::vector<std::future<Result<engine::TorrentId>>> again;
+    for (int i = 0; i < kTorrents; ++i) {
+        auto p = std::make_shared<std::promise<Result<engine::TorrentId>>>();
+        again.push_back(p->get_future());
+        e.engine().add(magnet(i), [p](auto r) { p->set_value(std::move(r)); });
+    }
+    for (auto& f : again) {
+        ASSERT_EQ(f.wait_for(std::chrono::seconds(30)), std::future_status::ready);
+        auto r = f.get();
+        ASSERT_FALSE(r);
+        EXPECT_NE(r.error().message.find("already added"), std::string::npos) << r.error().message;
+    }
+    ASSERT_TRUE(
+        eventually([&] { return e.torrent_count() == kTorrents; }, std::chrono::seconds(30)))
+        << e.torrent_count();
+    for (const auto& ev : e.events())
+        EXPECT_NE(ev.kind, engine::EngineEvent::Kind::torrent_error) << ev.message;
 }
 
 TEST(Profile, SeedingLimitPausesTheTorrent) {

@@ -91,7 +91,10 @@ std::filesystem::path effective_save_path(const AddRequest& request, const Setti
 Result<PreparedAdd> prepare_add(const AddRequest& request, const Settings& settings) {
     PreparedAdd out;
     lt::add_torrent_params& p = out.params;
-    std::optional<std::vector<int>> selection = request.selected_files;
+    // Held as a flag and a vector: GCC 12 warns (wrongly) that an optional vector copied here
+    // may be used uninitialized.
+    bool selected = request.selected_files.has_value();
+    std::vector<int> selection = request.selected_files.value_or(std::vector<int>{});
 
     if (const auto* meta = std::get_if<MetainfoSource>(&request.source)) {
         auto ti = load_torrent_info(meta->bytes, meta->origin);
@@ -108,7 +111,10 @@ Result<PreparedAdd> prepare_add(const AddRequest& request, const Settings& setti
             return bad_input("cannot read magnet '" + shorten(magnet->uri) + "': " + ec.message());
         // The selection is ours to apply (libtorrent's leaves unlisted files wanted).
         p.file_priorities.clear();
-        if (!selection) selection = info->selected_files;
+        if (!selected && info->selected_files) {
+            selected = true;
+            selection = *info->selected_files;
+        }
         out.display_name = info->name.empty() ? info->id.hex() : info->name;
     } else {
         return bad_input("cannot add torrent: a URL must be fetched first");
@@ -129,18 +135,18 @@ Result<PreparedAdd> prepare_add(const AddRequest& request, const Settings& setti
     if (!settings.enable_pex) p.flags |= lt::torrent_flags::disable_pex;
     if (request.skip_checking) p.flags |= lt::torrent_flags::seed_mode;
 
-    if (selection) {
+    if (selected) {
         if (p.ti) {
             const int n = p.ti->num_files();
-            for (int i : *selection)
+            for (int i : selection)
                 if (i >= n)
                     return bad_input("cannot select file " + std::to_string(i) + " of '" +
                                      out.display_name + "': it has " + std::to_string(n) +
                                      " files (0 to " + std::to_string(n - 1) + ")");
         }
-        const int top = selection->empty() ? 0 : selection->back() + 1;
+        const int top = selection.empty() ? 0 : selection.back() + 1;
         p.file_priorities.assign(static_cast<std::size_t>(top), lt::dont_download);
-        for (int i : *selection)
+        for (int i : selection)
             p.file_priorities[static_cast<std::size_t>(i)] = lt::default_priority;
         p.flags |= lt::torrent_flags::default_dont_download;
     }

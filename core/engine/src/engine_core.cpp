@@ -101,7 +101,18 @@ void EngineCore::run_session() {
 }
 
 void EngineCore::restore_profile() {
-    for (const auto& id : store->list()) {
+    to_restore_ = store->list();
+    std::reverse(to_restore_.begin(), to_restore_.end());
+    waiting_restore_.insert(to_restore_.begin(), to_restore_.end());
+    restore_more();
+}
+
+void EngineCore::restore_more() {
+    constexpr int kRestoreBatch = 256;
+    while (restoring_ < kRestoreBatch && !to_restore_.empty() && !closing) {
+        const TorrentId id = to_restore_.back();
+        to_restore_.pop_back();
+        waiting_restore_.erase(id);
         PreparedAdd prepared;
         auto loaded = store->load(id, prepared.extras);
         if (!loaded) {
@@ -111,8 +122,14 @@ void EngineCore::restore_profile() {
         prepared.id = id;
         prepared.params = std::move(*loaded);
         prepared.display_name = prepared.params.name.empty() ? id.hex() : prepared.params.name;
-        submit(std::move(prepared), {}, /*from_profile=*/true);
+        submit(std::move(prepared), {}, /*from_profile=*/true, /*restoring=*/true);
+        ++restoring_;
     }
+}
+
+void EngineCore::restored_one() {
+    --restoring_;
+    restore_more();
 }
 
 void EngineCore::add(AddRequest request, Callback<Result<TorrentId>> done) {
@@ -150,7 +167,7 @@ void EngineCore::add(AddRequest request, Callback<Result<TorrentId>> done) {
     bool pending = false;
     for (const auto& [ptr, p] : pending_adds)
         pending = pending || p->id == id;
-    if (table.contains(id) || pending) {
+    if (table.contains(id) || pending || waiting_restore_.contains(id)) {
         if (done)
             done(bad_input("cannot add '" + prepared->display_name + "': torrent " + id.hex() +
                            " is already added"));
@@ -172,7 +189,8 @@ void EngineCore::add(AddRequest request, Callback<Result<TorrentId>> done) {
     submit(std::move(*prepared), std::move(done), /*from_profile=*/false);
 }
 
-void EngineCore::submit(PreparedAdd prepared, Callback<Result<TorrentId>> done, bool from_profile) {
+void EngineCore::submit(PreparedAdd prepared, Callback<Result<TorrentId>> done, bool from_profile,
+                        bool restoring) {
     auto pending = std::make_unique<PendingAdd>();
     pending->id = prepared.id;
     pending->done = std::move(done);
@@ -181,6 +199,7 @@ void EngineCore::submit(PreparedAdd prepared, Callback<Result<TorrentId>> done, 
     pending->peer_names = std::move(prepared.peer_names);
     pending->display_name = std::move(prepared.display_name);
     pending->from_profile = from_profile;
+    pending->restoring = restoring;
     // After an unclean stop, pieces written since the last save are only on disk: check
     // the data of every torrent that was still downloading so none is fetched twice.
     // (Complete torrents cannot have changed.)

@@ -26,6 +26,7 @@
 #include <optional>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>  // before Asio
 
 namespace shoal::engine {
@@ -38,6 +39,7 @@ struct PendingAdd {
     std::vector<std::string> peer_names;
     std::string display_name;
     bool from_profile = false;
+    bool restoring = false;  // one of the profile's torrents restored at start-up
 };
 
 class EngineCore {
@@ -59,6 +61,8 @@ class EngineCore {
     void apply_settings(Settings settings, bool persist);
     void connect_peer(const TorrentId& id, const std::string& host_port);
     TorrentEntry* find_or_report(const TorrentId& id);
+    // A torrent of the profile restored at start-up was added (or refused): the next ones go.
+    void restored_one();
 
     // --- engine thread: shared with the alert handlers ---
     void save_resume(TorrentEntry& entry, lt::resume_data_flags_t flags = {});
@@ -88,7 +92,9 @@ class EngineCore {
   private:
     void run_session();
     void restore_profile();
-    void submit(PreparedAdd prepared, Callback<Result<TorrentId>> done, bool from_profile);
+    void restore_more();
+    void submit(PreparedAdd prepared, Callback<Result<TorrentId>> done, bool from_profile,
+                bool restoring = false);
     void pump_alerts();
     void schedule_tick();
     void schedule_resume_saves();
@@ -106,6 +112,12 @@ class EngineCore {
     boost::asio::steady_timer resume_timer_{ioc};
     boost::asio::steady_timer shutdown_timer_{ioc};
     int outstanding_resume_ = 0;
+    // The profile's torrents are handed to libtorrent a batch at a time: each added torrent
+    // leaves an alert carrying its whole add_torrent_params, and libtorrent's alert queue
+    // keeps the largest size it ever reached.
+    std::vector<TorrentId> to_restore_;              // not yet handed over, last first
+    std::unordered_set<TorrentId> waiting_restore_;  // the same, to look up
+    int restoring_ = 0;                              // handed over, not yet added
     bool shutting_down_ = false;
     bool shutdown_finished_ = false;
     std::function<void()> on_shutdown_finished_;

@@ -29,6 +29,7 @@ void on_added(EngineCore& core, const lt::add_torrent_alert& a) {
     std::unique_ptr<PendingAdd> pending = std::move(it->second);
     core.pending_adds.erase(it);
     const TorrentId id = pending->id;
+    if (pending->restoring) core.restored_one();
 
     if (a.error) {
         std::string msg = "cannot add '" + pending->display_name + "': " + a.error.message();

@@ -26,7 +26,7 @@ struct EngineEvent {
         listen_succeeded,       // message: "0.0.0.0:6881"
         listen_failed,          // message: what could not be bound and why
         resume_save_failed,
-        session_ready,    // the session runs and saved torrents were handed to it
+        session_ready,    // the session runs; saved torrents follow (torrent_restored)
         session_stopped,  // shutdown finished
     };
     Kind kind;
