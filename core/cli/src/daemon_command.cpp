@@ -4,6 +4,7 @@
 #include "exit_codes.h"
 #include "terminal.h"
 
+#include <shoal/common/free_memory.h>
 #include <shoal/common/profile_lock.h>
 #include <shoal/daemon/daemon.h>
 #include <shoal/engine/settings.h>
@@ -27,6 +28,7 @@ int run_daemon(const DaemonCommandOptions& o) {
         std::printf("web UI password set for '%s'\n", o.webui_user.c_str());
         return kExitOk;
     }
+    limit_retained_memory();
     std::error_code ec;
     std::filesystem::create_directories(profile, ec);
     auto settings = engine::load_profile_settings(profile);
