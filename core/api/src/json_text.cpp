@@ -31,20 +31,20 @@ JsonText& JsonText::key(std::string_view name) {
     return *this;
 }
 
-JsonText& JsonText::begin_object() {
+JsonText& JsonText::open(char opening, char closing) {
     separate();
-    out_ += '{';
-    open_.push_back('}');
+    out_ += opening;
+    open_.push_back(closing);
     first_ = true;
     return *this;
 }
 
+JsonText& JsonText::begin_object() {
+    return open('{', '}');
+}
+
 JsonText& JsonText::begin_array() {
-    separate();
-    out_ += '[';
-    open_.push_back(']');
-    first_ = true;
-    return *this;
+    return open('[', ']');
 }
 
 JsonText& JsonText::end() {

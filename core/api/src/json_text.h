@@ -25,6 +25,7 @@ class JsonText {
 
   private:
     void separate();
+    JsonText& open(char opening, char closing);
 
     std::string out_;
     std::vector<char> open_;  // the closing bracket of each open container
