@@ -5,14 +5,9 @@
 
 namespace shoal::api {
 
-namespace {
-
-void append(std::string& out, const nlohmann::json& v) {
-    // Invalid UTF-8 (a torrent's name is bytes) becomes U+FFFD instead of an exception.
-    out += v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+std::string answer_text(const nlohmann::json& v) {
+    return v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
-
-}  // namespace
 
 void JsonText::separate() {
     if (named_) {  // the value of the key just written
@@ -25,7 +20,7 @@ void JsonText::separate() {
 
 JsonText& JsonText::key(std::string_view name) {
     separate();
-    append(out_, nlohmann::json(std::string(name)));
+    out_ += answer_text(std::string(name));
     out_ += ':';
     named_ = true;
     return *this;
@@ -56,8 +51,12 @@ JsonText& JsonText::end() {
 }
 
 JsonText& JsonText::value(const nlohmann::json& v) {
+    return written(answer_text(v));
+}
+
+JsonText& JsonText::written(std::string_view text) {
     separate();
-    append(out_, v);
+    out_ += text;
     return *this;
 }
 

@@ -12,6 +12,10 @@
 
 namespace shoal::api {
 
+// A value as the APIs answer it: compact, and invalid UTF-8 (a torrent's name is bytes)
+// replaced by U+FFFD instead of an exception.
+std::string answer_text(const nlohmann::json& v);
+
 class JsonText {
   public:
     // Inside an object, each value and container is named by key() first.
@@ -20,6 +24,7 @@ class JsonText {
     JsonText& begin_array();
     JsonText& end();  // closes the innermost object or array
     JsonText& value(const nlohmann::json& v);
+    JsonText& written(std::string_view text);  // a value already written by answer_text()
     // The text; every object and array must be closed.
     std::string take();
 

@@ -1,3 +1,4 @@
+#include "json_text.h"
 #include "qbt_call.h"
 
 #include <shoal/api/qbt_api.h>
@@ -54,7 +55,7 @@ std::vector<engine::TorrentId> QbtCall::torrents(const std::string& name) const 
 }
 
 void QbtCall::json(const nlohmann::json& j) {
-    respond(HttpResponse::json(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
+    respond(HttpResponse::json(answer_text(j)));
 }
 
 class QbtApi::Impl {

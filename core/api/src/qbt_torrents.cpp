@@ -85,27 +85,33 @@ void info(const Call& c) {
         }
         rows.push_back(&s);
     }
-    if (auto sort = c->param("sort"); sort && !sort->empty()) {
-        // By the value the row shows under that name (none: the order stays).
-        std::vector<std::pair<nlohmann::json, const TorrentSnapshot*>> keyed;
-        keyed.reserve(rows.size());
+    // Sorted by the value a row shows under that name (none: the order stays). Each row is
+    // then written once, its text kept beside its key until the order is known.
+    const auto sort = c->param("sort");
+    std::vector<std::pair<nlohmann::json, std::string>> sorted;
+    if (sort && !sort->empty()) {
+        sorted.reserve(rows.size());
         for (const auto* s : rows) {
             auto row = qbt_torrent(*s, c->ctx.labels);
             auto it = row.find(*sort);
-            keyed.emplace_back(it == row.end() ? nlohmann::json() : std::move(*it), s);
+            sorted.emplace_back(it == row.end() ? nlohmann::json() : std::move(*it),
+                                answer_text(row));
         }
-        std::stable_sort(keyed.begin(), keyed.end(),
+        std::stable_sort(sorted.begin(), sorted.end(),
                          [](const auto& a, const auto& b) { return a.first < b.first; });
-        for (std::size_t i = 0; i < keyed.size(); ++i)
-            rows[i] = keyed[i].second;
-        if (c->flag("reverse")) std::reverse(rows.begin(), rows.end());
+        if (c->flag("reverse")) std::reverse(sorted.begin(), sorted.end());
     }
     const auto count = static_cast<long>(rows.size());
     if (offset < 0) offset = std::max<long>(0, count + offset);
     JsonText out;
     out.begin_array();
-    for (long i = offset; i < count && (limit < 0 || i - offset < limit); ++i)
-        out.value(qbt_torrent(*rows[static_cast<std::size_t>(i)], c->ctx.labels));
+    for (long i = offset; i < count && (limit < 0 || i - offset < limit); ++i) {
+        const auto at = static_cast<std::size_t>(i);
+        if (sorted.empty())
+            out.value(qbt_torrent(*rows[at], c->ctx.labels));
+        else
+            out.written(sorted[at].second);
+    }
     out.end();
     c->respond(HttpResponse::json(out.take()));
 }

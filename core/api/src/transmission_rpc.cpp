@@ -105,33 +105,34 @@ class TransmissionRpc::Impl {
                          const std::vector<TorrentSnapshot>& torrents,
                          const std::vector<std::optional<engine::TorrentDetails>>& details) {
             // Written row by row (no document of every row is held at once).
-            JsonText out;
-            out.begin_object().key("result").value("success");
-            out.key("arguments").begin_object().key("torrents").begin_array();
-            if (table) {
-                json header = json::array();
-                for (const auto& f : fields)
-                    header.push_back(snake_names ? trpc_snake(f) : f);
-                out.value(header);
-            }
-            for (std::size_t i = 0; i < torrents.size(); ++i) {
-                const auto* d = details[i] ? &*details[i] : nullptr;
-                const auto number = number_of(torrents[i].id);
-                const auto tags = ctx.labels.tags_of(torrents[i].id);
-                json row = table ? json::array() : json::object();
-                for (const auto& f : fields) {
-                    auto v = trpc_torrent_field(trpc_snake(f), torrents[i], d, number, tags);
-                    if (table)
-                        row.push_back(std::move(v));
-                    else
-                        row[snake_names ? trpc_snake(f) : f] = std::move(v);
-                }
-                out.value(row);
-            }
-            out.end().end();
-            if (!tag_json.empty()) out.key("tag").value(json::parse(tag_json));
-            out.end();
-            respond(HttpResponse::json(out.take()));
+            respond(answer_with(
+                "success",
+                [&](JsonText& out) {
+                    out.begin_object().key("torrents").begin_array();
+                    if (table) {
+                        json header = json::array();
+                        for (const auto& f : fields)
+                            header.push_back(snake_names ? trpc_snake(f) : f);
+                        out.value(header);
+                    }
+                    for (std::size_t i = 0; i < torrents.size(); ++i) {
+                        const auto* d = details[i] ? &*details[i] : nullptr;
+                        const auto number = number_of(torrents[i].id);
+                        const auto tags = ctx.labels.tags_of(torrents[i].id);
+                        json row = table ? json::array() : json::object();
+                        for (const auto& f : fields) {
+                            auto v =
+                                trpc_torrent_field(trpc_snake(f), torrents[i], d, number, tags);
+                            if (table)
+                                row.push_back(std::move(v));
+                            else
+                                row[snake_names ? trpc_snake(f) : f] = std::move(v);
+                        }
+                        out.value(row);
+                    }
+                    out.end().end();
+                },
+                tag_json));
         };
         if (!need_details || selected.empty()) {
             build(selected, std::vector<std::optional<engine::TorrentDetails>>(selected.size()));
@@ -160,10 +161,21 @@ class TransmissionRpc::Impl {
         }
     }
 
-    static HttpResponse answer(const std::string& result, json args, const std::string& tag_json) {
-        json j = {{"result", result}, {"arguments", std::move(args)}};
-        if (!tag_json.empty()) j["tag"] = json::parse(tag_json);
-        return HttpResponse::json(j.dump(-1, ' ', false, json::error_handler_t::replace));
+    // Every answer: its result, the arguments `write_arguments` writes, the request's tag.
+    static HttpResponse answer_with(const std::string& result,
+                                    const std::function<void(JsonText&)>& write_arguments,
+                                    const std::string& tag_json) {
+        JsonText out;
+        out.begin_object().key("result").value(result).key("arguments");
+        write_arguments(out);
+        if (!tag_json.empty()) out.key("tag").value(json::parse(tag_json));
+        out.end();
+        return HttpResponse::json(out.take());
+    }
+    static HttpResponse answer(const std::string& result, const json& args,
+                               const std::string& tag_json) {
+        return answer_with(
+            result, [&](JsonText& out) { out.value(args); }, tag_json);
     }
 
     ApiContext& ctx;
