@@ -108,7 +108,6 @@ void EngineCore::restore_profile() {
 }
 
 void EngineCore::restore_more() {
-    constexpr int kRestoreBatch = 256;
     while (restoring_ < kRestoreBatch && !to_restore_.empty() && !closing) {
         const TorrentId id = to_restore_.back();
         to_restore_.pop_back();
@@ -128,8 +127,10 @@ void EngineCore::restore_more() {
 }
 
 void EngineCore::restored_one() {
-    --restoring_;
-    restore_more();
+    // Called from the add alert's handler: the next half batch is read from the profile after
+    // the alerts in hand, not inside their handling.
+    if (--restoring_ == kRestoreBatch / 2 && !to_restore_.empty())
+        asio::post(ioc, [this] { restore_more(); });
 }
 
 void EngineCore::add(AddRequest request, Callback<Result<TorrentId>> done) {

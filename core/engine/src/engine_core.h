@@ -115,6 +115,7 @@ class EngineCore {
     // The profile's torrents are handed to libtorrent a batch at a time: each added torrent
     // leaves an alert carrying its whole add_torrent_params, and libtorrent's alert queue
     // keeps the largest size it ever reached.
+    static constexpr int kRestoreBatch = 256;
     std::vector<TorrentId> to_restore_;              // not yet handed over, last first
     std::unordered_set<TorrentId> waiting_restore_;  // the same, to look up
     int restoring_ = 0;                              // handed over, not yet added
