@@ -17,6 +17,25 @@ engine::Settings dht_settings(const std::string& bootstrap) {
     return s;
 }
 
+// What a failed lookup leaves to look at: the torrent's state and peers on both sides.
+std::string describe(TestEngine& e, const engine::TorrentId& id) {
+    auto s = e.snapshot(id);
+    if (!s) return "no snapshot";
+    std::string out = engine::display_state(*s) + ", metadata " + (s->has_metadata ? "yes" : "no") +
+                      ", " + std::to_string(s->peers) + " peers, swarm seeds " +
+                      std::to_string(s->swarm_seeds) + ", progress " + std::to_string(s->progress);
+    if (!s->error.empty()) out += ", error: " + s->error;
+    int nodes = 0;
+    e.wait_stats([&](const engine::SessionStats& st) { return (nodes = st.dht_nodes), true; },
+                 std::chrono::milliseconds(0));
+    out += ", " + std::to_string(nodes) + " DHT nodes";
+    using Kind = engine::EngineEvent::Kind;
+    for (const auto& ev : e.events())
+        if (ev.kind == Kind::torrent_error || ev.kind == Kind::listen_failed)
+            out += "\n  error: " + ev.message;
+    return out;
+}
+
 TEST(Dht, MagnetResolvesAndDownloadsThroughALocalDht) {
     Sandbox box;
     // Few enough nodes that every lookup asks all of them (a lookup asks the 8 closest),
@@ -53,14 +72,21 @@ TEST(Dht, MagnetResolvesAndDownloadsThroughALocalDht) {
     auto lid = leecher.add(request);
     ASSERT_TRUE(lid) << lid.error().message;
 
-    // Announces run on libtorrent's timers; nudge both sides until the peer is found.
-    std::optional<engine::TorrentSnapshot> done;
-    for (int round = 0; round < 12 && !done; ++round) {
+    // Announces run on libtorrent's timers; nudge both sides until the leecher has found the
+    // seeder (a lookup under load can time out on busy nodes: up to 90 s), then let it
+    // download.
+    const auto found = [](const engine::TorrentSnapshot& s) { return s.has_metadata; };
+    bool resolved = false;
+    for (int round = 0; round < 18 && !resolved; ++round) {
         seeder.engine().reannounce(*sid);
         leecher.engine().reannounce(*lid);
-        done = leecher.wait_complete(*lid, std::chrono::seconds(5));
+        resolved = leecher.wait_for(*lid, found, std::chrono::seconds(5)).has_value();
     }
-    ASSERT_TRUE(done) << "the magnet did not resolve through the DHT";
+    ASSERT_TRUE(resolved) << "the magnet did not resolve through the DHT\nleecher: "
+                          << describe(leecher, *lid) << "\nseeder: " << describe(seeder, *sid);
+    ASSERT_TRUE(leecher.wait_complete(*lid))
+        << "the metadata came but not the files\nleecher: " << describe(leecher, *lid)
+        << "\nseeder: " << describe(seeder, *sid);
     EXPECT_TRUE(same_payload(t, box.path("get")));
 }
 
