@@ -190,6 +190,92 @@ TEST(Profile, ManyTorrentsComeBackOnceEvenWhenAddedAgainDuringTheRestore) {
         EXPECT_NE(ev.kind, engine::EngineEvent::Kind::torrent_error) << ev.message;
 }
 
+// A torrent the user paused is listed after a restart from its saved state alone (out of
+// libtorrent's session) exactly as it was, and joins the session when a command needs it.
+TEST(Profile, PausedTorrentsComeBackAsTheyWereAndWakeForCommands) {
+    Sandbox box;
+    auto t = make_test_torrent(box.path("seed"), "payload", standard_files(), TorrentFormat::v1);
+    engine::TorrentId id;
+    engine::TorrentSnapshot before;
+    {
+        TestEngine seeder(box.path("seeder"));
+        ASSERT_TRUE(seeder.add_complete(add_metainfo(t, box.path("seed"))));
+        TestEngine e(box.path("profile"));
+        auto request = add_metainfo(t, box.path("get"));
+        request.selected_files = std::vector<int>{1, 2};  // a.bin skipped: "finished"
+        request.peers = {seeder.endpoint()};
+        auto added = e.add(request);
+        ASSERT_TRUE(added) << added.error().message;
+        id = *added;
+        ASSERT_TRUE(e.wait_complete(id));
+        e.engine().pause(id);
+        auto paused = e.wait_for(
+            id, [](const auto& s) { return s.paused; }, std::chrono::seconds(10));
+        ASSERT_TRUE(paused);
+        before = *paused;
+        e.shutdown();
+    }
+    ASSERT_EQ(before.state, engine::TorrentState::finished);
+    ASSERT_LT(before.total_done, t.info.total_size);
+
+    TestEngine e(box.path("profile"));
+    auto s = e.wait_for(
+        id, [](const auto&) { return true; }, std::chrono::seconds(10));
+    ASSERT_TRUE(s) << "the paused torrent was not restored";
+    EXPECT_TRUE(s->paused);
+    EXPECT_EQ(s->state, before.state);
+    EXPECT_EQ(s->name, before.name);
+    EXPECT_EQ(s->save_path, before.save_path);
+    EXPECT_EQ(s->hashes.v1, before.hashes.v1);
+    EXPECT_EQ(s->progress, 1.0);
+    EXPECT_EQ(s->total_size, before.total_size);
+    EXPECT_EQ(s->wanted_size, before.wanted_size);
+    EXPECT_EQ(s->wanted_done, before.wanted_done);
+    EXPECT_EQ(s->total_done, before.total_done);
+    EXPECT_EQ(s->num_pieces, before.num_pieces);
+    EXPECT_EQ(s->pieces_done, before.pieces_done);
+    EXPECT_EQ(s->downloaded_total, before.downloaded_total);
+    EXPECT_EQ(s->added_time, before.added_time);
+    EXPECT_EQ(s->completed_time, before.completed_time);
+
+    // Details need the session: the torrent is added to it, still paused.
+    std::promise<Result<engine::TorrentDetails>> details;
+    e.engine().details(id, {},
+                       [&](Result<engine::TorrentDetails> d) { details.set_value(std::move(d)); });
+    auto f = details.get_future();
+    ASSERT_EQ(f.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+    auto d = f.get();
+    ASSERT_TRUE(d) << d.error().message;
+    ASSERT_EQ(d->files.size(), 3u);
+    EXPECT_EQ(d->files[0].priority, engine::FilePriority::skip);
+    EXPECT_EQ(d->files[2].done, d->files[2].size);
+    EXPECT_TRUE(e.snapshot(id)->paused);
+
+    e.engine().resume(id);
+    EXPECT_TRUE(e.wait_for(
+        id, [](const auto& x) { return !x.paused && x.state == engine::TorrentState::finished; },
+        std::chrono::seconds(10)));
+
+    // A parked torrent removed (its data kept) never enters the session.
+    e.engine().pause(id);
+    ASSERT_TRUE(e.wait_for(
+        id, [](const auto& x) { return x.paused; }, std::chrono::seconds(10)));
+    e.shutdown();
+    TestEngine third(box.path("profile"));
+    ASSERT_TRUE(third.wait_for(
+        id, [](const auto& x) { return x.paused; }, std::chrono::seconds(10)));
+    std::promise<Result<void>> removed;
+    third.engine().remove(id, engine::RemoveMode::keep_data,
+                          [&](Result<void> r) { removed.set_value(r); });
+    auto rf = removed.get_future();
+    ASSERT_EQ(rf.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+    EXPECT_TRUE(rf.get());
+    EXPECT_TRUE(eventually([&] { return third.torrent_count() == 0; }, std::chrono::seconds(5)));
+    EXPECT_TRUE(std::filesystem::exists(box.path("get/payload/c.txt")));
+    third.shutdown();
+    EXPECT_FALSE(std::filesystem::exists(box.path("profile/torrents/" + id.hex() + ".resume")));
+}
+
 TEST(Profile, SeedingLimitPausesTheTorrent) {
     Sandbox box;
     auto t = make_test_torrent(box.path("seed"), "payload", standard_files(), TorrentFormat::v1);

@@ -66,59 +66,62 @@ void Engine::add(AddRequest request, Callback<Result<TorrentId>> done) {
 
 void Engine::pause(const TorrentId& id) {
     impl_->post([core = impl_.get(), id] {
-        if (TorrentEntry* e = core->find_or_report(id)) {
-            e->extras.force_started = false;
-            e->handle.unset_flags(lt::torrent_flags::auto_managed);
-            e->handle.pause(lt::torrent_handle::graceful_pause);
-        }
+        TorrentEntry* e = core->find_or_report(id);
+        // A parked torrent is paused already (unless commands wait for it to wake).
+        if (!e || (e->parked() && !core->waking(id))) return;
+        core->with_live(id, [](TorrentEntry& live) {
+            live.extras.force_started = false;
+            live.handle.unset_flags(lt::torrent_flags::auto_managed);
+            live.handle.pause(lt::torrent_handle::graceful_pause);
+        });
     });
 }
 
 void Engine::resume(const TorrentId& id) {
     impl_->post([core = impl_.get(), id] {
-        if (TorrentEntry* e = core->find_or_report(id)) {
-            e->extras.limit_reached = false;
-            e->extras.force_started = false;
+        core->with_live(id, [core](TorrentEntry& e) {
+            e.extras.limit_reached = false;
+            e.extras.force_started = false;
             if (core->settings.queueing_enabled)
-                e->handle.set_flags(lt::torrent_flags::auto_managed);
-            e->handle.resume();
-        }
+                e.handle.set_flags(lt::torrent_flags::auto_managed);
+            e.handle.resume();
+        });
     });
 }
 
 void Engine::move_in_queue(const TorrentId& id, QueueMove move) {
     impl_->post([core = impl_.get(), id, move] {
-        TorrentEntry* e = core->find_or_report(id);
-        if (!e) return;
-        switch (move) {
-            case QueueMove::top:
-                e->handle.queue_position_top();
-                break;
-            case QueueMove::up:
-                e->handle.queue_position_up();
-                break;
-            case QueueMove::down:
-                e->handle.queue_position_down();
-                break;
-            case QueueMove::bottom:
-                e->handle.queue_position_bottom();
-                break;
-        }
+        core->with_live(id, [move](TorrentEntry& e) {
+            switch (move) {
+                case QueueMove::top:
+                    e.handle.queue_position_top();
+                    break;
+                case QueueMove::up:
+                    e.handle.queue_position_up();
+                    break;
+                case QueueMove::down:
+                    e.handle.queue_position_down();
+                    break;
+                case QueueMove::bottom:
+                    e.handle.queue_position_bottom();
+                    break;
+            }
+        });
     });
 }
 
 void Engine::set_force_start(const TorrentId& id, bool force) {
     impl_->post([core = impl_.get(), id, force] {
-        TorrentEntry* e = core->find_or_report(id);
-        if (!e) return;
-        e->extras.force_started = force;
-        if (force) {
-            e->extras.limit_reached = false;
-            e->handle.unset_flags(lt::torrent_flags::auto_managed);
-            e->handle.resume();
-        } else if (core->settings.queueing_enabled) {
-            e->handle.set_flags(lt::torrent_flags::auto_managed);
-        }
+        core->with_live(id, [core, force](TorrentEntry& e) {
+            e.extras.force_started = force;
+            if (force) {
+                e.extras.limit_reached = false;
+                e.handle.unset_flags(lt::torrent_flags::auto_managed);
+                e.handle.resume();
+            } else if (core->settings.queueing_enabled) {
+                e.handle.set_flags(lt::torrent_flags::auto_managed);
+            }
+        });
     });
 }
 
@@ -133,74 +136,75 @@ void Engine::remove(const TorrentId& id, RemoveMode mode, Callback<Result<void>>
 
 void Engine::recheck(const TorrentId& id) {
     impl_->post([core = impl_.get(), id] {
-        if (TorrentEntry* e = core->find_or_report(id)) e->handle.force_recheck();
+        core->with_live(id, [](TorrentEntry& e) { e.handle.force_recheck(); });
     });
 }
 
 void Engine::reannounce(const TorrentId& id) {
     impl_->post([core = impl_.get(), id] {
-        if (TorrentEntry* e = core->find_or_report(id)) {
-            e->handle.force_reannounce();
-            e->handle.force_dht_announce();
-        }
+        core->with_live(id, [](TorrentEntry& e) {
+            e.handle.force_reannounce();
+            e.handle.force_dht_announce();
+        });
     });
 }
 
 void Engine::move_storage(const TorrentId& id, std::filesystem::path destination) {
     impl_->post([core = impl_.get(), id, destination = std::move(destination)] {
-        if (TorrentEntry* e = core->find_or_report(id))
-            e->handle.move_storage(destination.string(), lt::move_flags_t::dont_replace);
+        core->with_live(id, [destination](TorrentEntry& e) {
+            e.handle.move_storage(destination.string(), lt::move_flags_t::dont_replace);
+        });
     });
 }
 
 void Engine::set_rate_limits(const TorrentId& id, int download_limit, int upload_limit) {
     impl_->post([core = impl_.get(), id, download_limit, upload_limit] {
-        if (TorrentEntry* e = core->find_or_report(id)) {
-            e->extras.download_limit = std::max(0, download_limit);
-            e->extras.upload_limit = std::max(0, upload_limit);
-            e->handle.set_download_limit(download_limit > 0 ? download_limit : -1);
-            e->handle.set_upload_limit(upload_limit > 0 ? upload_limit : -1);
-            core->refresh_extras(*e);
-        }
+        core->with_live(id, [core, download_limit, upload_limit](TorrentEntry& e) {
+            e.extras.download_limit = std::max(0, download_limit);
+            e.extras.upload_limit = std::max(0, upload_limit);
+            e.handle.set_download_limit(download_limit > 0 ? download_limit : -1);
+            e.handle.set_upload_limit(upload_limit > 0 ? upload_limit : -1);
+            core->refresh_extras(e);
+        });
     });
 }
 
 void Engine::set_share_limits(const TorrentId& id, double ratio_limit,
                               std::int64_t seeding_time_limit) {
     impl_->post([core = impl_.get(), id, ratio_limit, seeding_time_limit] {
-        if (TorrentEntry* e = core->find_or_report(id)) {
-            e->extras.ratio_limit = ratio_limit;
-            e->extras.seeding_time_limit = seeding_time_limit;
-            e->extras.limit_reached = false;
-            core->refresh_extras(*e);
-        }
+        core->with_live(id, [core, ratio_limit, seeding_time_limit](TorrentEntry& e) {
+            e.extras.ratio_limit = ratio_limit;
+            e.extras.seeding_time_limit = seeding_time_limit;
+            e.extras.limit_reached = false;
+            core->refresh_extras(e);
+        });
     });
 }
 
 void Engine::set_sequential(const TorrentId& id, bool sequential) {
     impl_->post([core = impl_.get(), id, sequential] {
-        if (TorrentEntry* e = core->find_or_report(id)) {
+        core->with_live(id, [sequential](TorrentEntry& e) {
             if (sequential)
-                e->handle.set_flags(lt::torrent_flags::sequential_download);
+                e.handle.set_flags(lt::torrent_flags::sequential_download);
             else
-                e->handle.unset_flags(lt::torrent_flags::sequential_download);
-        }
+                e.handle.unset_flags(lt::torrent_flags::sequential_download);
+        });
     });
 }
 
 void Engine::set_file_priorities(const TorrentId& id,
                                  std::vector<std::pair<int, FilePriority>> priorities) {
     impl_->post([core = impl_.get(), id, priorities = std::move(priorities)] {
-        if (TorrentEntry* e = core->find_or_report(id)) {
+        core->with_live(id, [priorities](TorrentEntry& e) {
             // Only files the torrent has: without metadata there are none to name yet.
-            const auto ti = e->handle.torrent_file();
+            const auto ti = e.handle.torrent_file();
             const int files = ti && ti->is_valid() ? ti->num_files() : 0;
             for (const auto& [index, prio] : priorities)
                 if (index >= 0 && index < files)
-                    e->handle.file_priority(
+                    e.handle.file_priority(
                         lt::file_index_t(index),
                         lt::download_priority_t(static_cast<std::uint8_t>(prio)));
-        }
+        });
     });
 }
 
@@ -215,11 +219,14 @@ void Engine::details(const TorrentId& id, DetailRequest what,
     auto shared_done = std::make_shared<Callback<Result<TorrentDetails>>>(std::move(done));
     impl_->post(
         [core = impl_.get(), id, what, shared_done] {
-            TorrentEntry* e = core->table.find(id);
-            if (!e)
+            if (!core->table.find(id)) {  // not an event: the caller is told
                 (*shared_done)(bad_input("no torrent " + id.hex()));
-            else
-                (*shared_done)(collect_details(*e, what));
+                return;
+            }
+            core->with_live(
+                id,
+                [what, shared_done](TorrentEntry& e) { (*shared_done)(collect_details(e, what)); },
+                [shared_done](const std::string& why) { (*shared_done)(runtime_error(why)); });
         },
         [shared_done] { (*shared_done)(not_running()); });
 }

@@ -3,6 +3,7 @@
 #include "alert_handlers.h"
 #include "http_fetch.h"
 #include "session_settings.h"
+#include "snapshot_from_params.h"
 #include "status_observer.h"
 
 #include <shoal/common/atomic_file.h>
@@ -108,7 +109,13 @@ void EngineCore::restore_profile() {
 }
 
 void EngineCore::restore_more() {
+    int taken = 0;
     while (restoring_ < kRestoreBatch && !to_restore_.empty() && !closing) {
+        // Parked torrents take no place in the batch: commands get their turn between batches.
+        if (taken++ == kRestoreBatch) {
+            asio::post(ioc, [this] { restore_more(); });
+            return;
+        }
         const TorrentId id = to_restore_.back();
         to_restore_.pop_back();
         waiting_restore_.erase(id);
@@ -121,9 +128,100 @@ void EngineCore::restore_more() {
         prepared.id = id;
         prepared.params = std::move(*loaded);
         prepared.display_name = prepared.params.name.empty() ? id.hex() : prepared.params.name;
-        submit(std::move(prepared), {}, /*from_profile=*/true, /*restoring=*/true);
+        // A torrent the user paused costs libtorrent ~4.5 KB and its alerts at start-up, and
+        // does nothing there: it is listed from its saved state until a command needs it.
+        // (After an unclean stop its data may have to be checked: it goes in.)
+        const auto flags = prepared.params.flags;
+        if ((flags & lt::torrent_flags::paused) && !(flags & lt::torrent_flags::auto_managed) &&
+            !unclean_start) {
+            park(std::move(prepared));
+            continue;
+        }
+        submit(std::move(prepared), {}, AddOrigin::restore);
         ++restoring_;
     }
+}
+
+void EngineCore::park(PreparedAdd prepared) {
+    TorrentEntry& entry = table.insert(prepared.id, lt::torrent_handle());
+    entry.extras = std::move(prepared.extras);
+    const auto& p = prepared.params;
+    if (p.ti && p.ti->is_valid()) entry.extras.total_size = payload_size(*p.ti);
+    entry.extras.counters.start_from(p.total_downloaded, p.total_uploaded);
+    entry.snapshot = snapshot_from_params(prepared.id, p, entry.extras);
+    publisher.added(entry.snapshot);
+    report(EngineEvent::Kind::torrent_restored, prepared.id, entry.snapshot.name);
+}
+
+void EngineCore::with_live(const TorrentId& id, std::function<void(TorrentEntry&)> fn,
+                           std::function<void(const std::string&)> failed) {
+    TorrentEntry* e = find_or_report(id);
+    if (!e) {
+        if (failed) failed("no torrent " + id.hex());
+        return;
+    }
+    if (!e->parked() && !waking_.contains(id)) {
+        fn(*e);
+        return;
+    }
+    // In order behind the commands already waiting.
+    auto [it, first] = waking_.try_emplace(id);
+    it->second.push_back({std::move(fn), std::move(failed)});
+    if (!first) return;
+    PreparedAdd prepared;
+    TorrentExtras saved;  // the entry's own extras stay authoritative
+    auto loaded = store->load(id, saved);
+    if (!loaded) {
+        auto waiters = std::move(it->second);
+        waking_.erase(it);
+        report(EngineEvent::Kind::torrent_error, id, loaded.error().message);
+        fail_waiters(waiters, loaded.error().message);
+        return;
+    }
+    prepared.id = id;
+    prepared.params = std::move(*loaded);
+    prepared.display_name = e->snapshot.name;
+    submit(std::move(prepared), {}, AddOrigin::wake);
+}
+
+void EngineCore::woke(const TorrentId& id, const lt::torrent_handle& handle,
+                      const std::string& error) {
+    TorrentEntry* e = table.find(id);
+    if (!error.empty() || !e) {
+        std::vector<WakeWaiter> waiters;
+        if (auto node = waking_.extract(id)) waiters = std::move(node.mapped());
+        if (!e) {  // removed meanwhile
+            if (handle.is_valid()) session->remove_torrent(handle);
+            fail_waiters(waiters, "no torrent " + id.hex());
+            return;
+        }
+        report(EngineEvent::Kind::torrent_error, id, error);
+        fail_waiters(waiters, error);
+        return;
+    }
+    table.attach(*e, handle);
+    e->extras.checking = e->snapshot.has_metadata;  // until its first state change
+    if (!settings.enable_pex) handle.set_flags(lt::torrent_flags::disable_pex);
+    handle.set_max_connections(settings.connections_per_torrent);
+    // Its files and pieces are known once libtorrent has read its resume data.
+    if (!e->extras.checking) ready(id);
+}
+
+void EngineCore::ready(const TorrentId& id) {
+    auto node = waking_.extract(id);
+    if (!node) return;
+    for (auto& w : node.mapped()) {
+        if (TorrentEntry* live = table.find(id))
+            w.run(*live);
+        else if (w.failed)
+            w.failed("no torrent " + id.hex());
+    }
+}
+
+void EngineCore::fail_waiters(std::vector<WakeWaiter>& waiters, const std::string& why) {
+    for (auto& w : waiters)
+        if (w.failed) w.failed(why);
+    waiters.clear();
 }
 
 void EngineCore::restored_one() {
@@ -183,15 +281,14 @@ void EngineCore::add(AddRequest request, Callback<Result<TorrentId>> done) {
             merge_saved_state(*saved, std::move(prepared->params));
             prepared->params = std::move(*saved);
             prepared->extras.torrent_file_saved = saved_extras.torrent_file_saved;
-            submit(std::move(*prepared), std::move(done), /*from_profile=*/true);
+            submit(std::move(*prepared), std::move(done), AddOrigin::saved);
             return;
         }
     }
-    submit(std::move(*prepared), std::move(done), /*from_profile=*/false);
+    submit(std::move(*prepared), std::move(done), AddOrigin::request);
 }
 
-void EngineCore::submit(PreparedAdd prepared, Callback<Result<TorrentId>> done, bool from_profile,
-                        bool restoring) {
+void EngineCore::submit(PreparedAdd prepared, Callback<Result<TorrentId>> done, AddOrigin origin) {
     auto pending = std::make_unique<PendingAdd>();
     pending->id = prepared.id;
     pending->done = std::move(done);
@@ -199,14 +296,13 @@ void EngineCore::submit(PreparedAdd prepared, Callback<Result<TorrentId>> done, 
     pending->metainfo = std::move(prepared.metainfo);
     pending->peer_names = std::move(prepared.peer_names);
     pending->display_name = std::move(prepared.display_name);
-    pending->from_profile = from_profile;
-    pending->restoring = restoring;
+    pending->origin = origin;
     // After an unclean stop, pieces written since the last save are only on disk: check
     // the data of every torrent that was still downloading so none is fetched twice.
     // (Complete torrents cannot have changed.)
     const auto& have = prepared.params.have_pieces;
     const bool complete = have.size() > 0 && have.all_set();
-    if (from_profile && unclean_start && !complete) {
+    if (pending->from_profile() && unclean_start && !complete) {
         // Without saved piece state libtorrent checks the files it finds on disk.
         prepared.params.have_pieces.clear();
         prepared.params.verified_pieces.clear();
@@ -224,9 +320,24 @@ void EngineCore::remove(const TorrentId& id, RemoveMode mode, Callback<Result<vo
         if (done) done(bad_input("no torrent " + id.hex()));
         return;
     }
+    if (e->parked() && mode == RemoveMode::delete_data) {
+        // libtorrent deletes the files: the torrent goes into the session first.
+        auto shared_done = std::make_shared<Callback<Result<void>>>(std::move(done));
+        with_live(
+            id,
+            [this, mode, shared_done](TorrentEntry& live) {
+                remove(live.id, mode, std::move(*shared_done));
+            },
+            [shared_done](const std::string& why) {
+                if (*shared_done) (*shared_done)(runtime_error(why));
+            });
+        return;
+    }
     refresh_status(*this, *e);  // the last figures, for whoever records them
-    session->remove_torrent(e->handle, mode == RemoveMode::delete_data ? lt::session::delete_files
-                                                                       : lt::remove_flags_t{});
+    if (!e->parked())
+        session->remove_torrent(e->handle, mode == RemoveMode::delete_data
+                                               ? lt::session::delete_files
+                                               : lt::remove_flags_t{});
     store->remove(id);
     table.erase(id);
     live_roots.forget(id);
@@ -282,6 +393,7 @@ void EngineCore::apply_settings(Settings next, bool persist) {
     }
     session->apply_settings(to_settings_pack(settings));
     for (auto& [id, e] : table) {
+        if (e.parked()) continue;  // woke() applies the settings of the day
         if (pex_changed) {
             if (settings.enable_pex)
                 e.handle.unset_flags(lt::torrent_flags::disable_pex);
@@ -354,7 +466,7 @@ void EngineCore::schedule_resume_saves() {
     resume_timer_.async_wait([this](const boost::system::error_code& ec) {
         if (ec || shutting_down_) return;
         for (auto& [id, e] : table)
-            save_resume(e, lt::torrent_handle::only_if_modified);
+            if (!e.parked()) save_resume(e, lt::torrent_handle::only_if_modified);
         schedule_resume_saves();
     });
 }
@@ -380,6 +492,9 @@ void EngineCore::begin_shutdown(std::chrono::milliseconds deadline,
     for (auto& [ptr, p] : pending_adds)
         if (p->done)
             p->done(runtime_error("cannot add '" + p->display_name + "': Shoal is shutting down"));
+    for (auto& [id, waiters] : waking_)
+        fail_waiters(waiters, "Shoal is shutting down");
+    waking_.clear();
     probes.fail_all("Shoal is shutting down");
     if (!session) {
         finish_shutdown();
@@ -394,7 +509,9 @@ void EngineCore::begin_shutdown(std::chrono::milliseconds deadline,
     // Stop transfers first so the saved state is the final state.
     session->pause();
     for (auto& [id, e] : table)
-        save_resume(e, lt::torrent_handle::only_if_modified | lt::torrent_handle::flush_disk_cache);
+        if (!e.parked())
+            save_resume(
+                e, lt::torrent_handle::only_if_modified | lt::torrent_handle::flush_disk_cache);
     if (outstanding_resume_ == 0) {
         finish_shutdown();
         return;

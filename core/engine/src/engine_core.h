@@ -31,6 +31,14 @@
 
 namespace shoal::engine {
 
+// Where a torrent handed to libtorrent comes from.
+enum class AddOrigin {
+    request,  // added by a user
+    saved,    // added again by a one-shot command, continuing from its saved state
+    restore,  // one of the profile's torrents, restored at start-up
+    wake,     // a parked torrent that a command needs in the session
+};
+
 struct PendingAdd {
     TorrentId id;
     Callback<Result<TorrentId>> done;
@@ -38,8 +46,8 @@ struct PendingAdd {
     std::vector<char> metainfo;
     std::vector<std::string> peer_names;
     std::string display_name;
-    bool from_profile = false;
-    bool restoring = false;  // one of the profile's torrents restored at start-up
+    AddOrigin origin = AddOrigin::request;
+    bool from_profile() const { return origin != AddOrigin::request; }
 };
 
 class EngineCore {
@@ -61,6 +69,16 @@ class EngineCore {
     void apply_settings(Settings settings, bool persist);
     void connect_peer(const TorrentId& id, const std::string& host_port);
     TorrentEntry* find_or_report(const TorrentId& id);
+    // Runs `fn` on the torrent once it is in libtorrent's session: at once, or when a parked
+    // torrent has been added to it (paused); `failed` gets why it could not be. Reports a
+    // torrent that does not exist.
+    void with_live(const TorrentId& id, std::function<void(TorrentEntry&)> fn,
+                   std::function<void(const std::string&)> failed = {});
+    bool waking(const TorrentId& id) const { return waking_.contains(id); }
+    // A parked torrent is in the session (or could not be added; then its commands fail).
+    void woke(const TorrentId& id, const lt::torrent_handle& handle, const std::string& error);
+    // A woken torrent has read its resume data: its commands run.
+    void ready(const TorrentId& id);
     // A torrent of the profile restored at start-up was added (or refused): the next ones go.
     void restored_one();
 
@@ -93,8 +111,9 @@ class EngineCore {
     void run_session();
     void restore_profile();
     void restore_more();
-    void submit(PreparedAdd prepared, Callback<Result<TorrentId>> done, bool from_profile,
-                bool restoring = false);
+    void submit(PreparedAdd prepared, Callback<Result<TorrentId>> done, AddOrigin origin);
+    // Lists a user-paused torrent of the profile from its saved state, outside the session.
+    void park(PreparedAdd prepared);
     void pump_alerts();
     void schedule_tick();
     void schedule_resume_saves();
@@ -119,6 +138,13 @@ class EngineCore {
     std::vector<TorrentId> to_restore_;              // not yet handed over, last first
     std::unordered_set<TorrentId> waiting_restore_;  // the same, to look up
     int restoring_ = 0;                              // handed over, not yet added
+    // Parked torrents being added to the session, with the commands waiting for them.
+    struct WakeWaiter {
+        std::function<void(TorrentEntry&)> run;
+        std::function<void(const std::string&)> failed;
+    };
+    std::unordered_map<TorrentId, std::vector<WakeWaiter>> waking_;
+    void fail_waiters(std::vector<WakeWaiter>& waiters, const std::string& why);
     bool shutting_down_ = false;
     bool shutdown_finished_ = false;
     std::function<void()> on_shutdown_finished_;

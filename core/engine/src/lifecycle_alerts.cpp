@@ -29,7 +29,13 @@ void on_added(EngineCore& core, const lt::add_torrent_alert& a) {
     std::unique_ptr<PendingAdd> pending = std::move(it->second);
     core.pending_adds.erase(it);
     const TorrentId id = pending->id;
-    if (pending->restoring) core.restored_one();
+    if (pending->origin == AddOrigin::restore) core.restored_one();
+    if (pending->origin == AddOrigin::wake) {
+        core.woke(id, a.handle,
+                  a.error ? "cannot add '" + pending->display_name + "': " + a.error.message()
+                          : std::string());
+        return;
+    }
 
     if (a.error) {
         std::string msg = "cannot add '" + pending->display_name + "': " + a.error.message();
@@ -66,13 +72,13 @@ void on_added(EngineCore& core, const lt::add_torrent_alert& a) {
         entry.extras.torrent_file_saved = true;
     }
     // Saved at once, so that the profile knows the torrent even if the process dies now.
-    if (!pending->from_profile) core.save_resume(entry);
+    if (!pending->from_profile()) core.save_resume(entry);
     for (const auto& peer : pending->peer_names)
         core.connect_peer(id, peer);
     if (pending->done) pending->done(id);
     core.report(
-        pending->from_profile && !pending->done ? Kind::torrent_restored : Kind::torrent_added, id,
-        s.name);
+        pending->from_profile() && !pending->done ? Kind::torrent_restored : Kind::torrent_added,
+        id, s.name);
 }
 
 void on_metadata(EngineCore& core, const lt::metadata_received_alert& a) {
@@ -134,9 +140,11 @@ void register_lifecycle_alerts(EngineCore& core) {
     // check (`shoal seed` of v1 data has its roots from creating the torrent). They are left
     // to the recorder, which hashes from disk only what no entry has yet.
     r.on<lt::state_changed_alert>([&core](const lt::state_changed_alert& a) {
-        if (TorrentEntry* e = core.table.find(a.handle))
-            e->extras.checking = a.state == lt::torrent_status::checking_files ||
-                                 a.state == lt::torrent_status::checking_resume_data;
+        TorrentEntry* e = core.table.find(a.handle);
+        if (!e) return;
+        e->extras.checking = a.state == lt::torrent_status::checking_files ||
+                             a.state == lt::torrent_status::checking_resume_data;
+        if (a.state != lt::torrent_status::checking_resume_data) core.ready(e->id);
     });
     r.on<lt::piece_finished_alert>([&core](const lt::piece_finished_alert& a) {
         TorrentEntry* e = core.table.find(a.handle);

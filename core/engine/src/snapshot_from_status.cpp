@@ -31,6 +31,12 @@ TorrentState state_of(const lt::torrent_status& st) {
 
 }  // namespace
 
+double share_ratio(std::int64_t uploaded_total, std::int64_t downloaded_total,
+                   std::int64_t total_done) {
+    const std::int64_t base = std::max(downloaded_total, total_done);
+    return base > 0 ? static_cast<double>(uploaded_total) / static_cast<double>(base) : 0;
+}
+
 TorrentSnapshot snapshot_from_status(const TorrentId& id, const lt::torrent_status& st,
                                      const TorrentExtras& extras) {
     TorrentSnapshot s;
@@ -82,8 +88,7 @@ TorrentSnapshot snapshot_from_status(const TorrentId& id, const lt::torrent_stat
     s.uploaded_session = st.total_payload_upload;
     s.downloaded_total = extras.counters.downloaded;
     s.uploaded_total = extras.counters.uploaded;
-    const std::int64_t base = std::max(s.downloaded_total, st.total_done);
-    s.ratio = base > 0 ? static_cast<double>(s.uploaded_total) / static_cast<double>(base) : 0;
+    s.ratio = share_ratio(s.uploaded_total, s.downloaded_total, st.total_done);
     const std::int64_t left = st.total_wanted - st.total_wanted_done;
     if (left <= 0 && st.has_metadata)
         s.eta = 0;

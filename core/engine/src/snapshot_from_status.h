@@ -7,7 +7,13 @@
 
 #include <libtorrent/torrent_status.hpp>
 
+#include <cstdint>
+
 namespace shoal::engine {
+
+// uploaded ÷ max(downloaded, done): 0 when nothing was downloaded or is there.
+double share_ratio(std::int64_t uploaded_total, std::int64_t downloaded_total,
+                   std::int64_t total_done);
 
 TorrentSnapshot snapshot_from_status(const TorrentId& id, const lt::torrent_status& st,
                                      const TorrentExtras& extras);

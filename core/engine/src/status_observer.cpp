@@ -3,6 +3,7 @@
 #include "status_observer.h"
 
 #include "engine_core.h"
+#include "snapshot_from_params.h"
 #include "snapshot_from_status.h"
 
 #include <libtorrent/torrent_info.hpp>
@@ -43,13 +44,8 @@ void enforce_seeding_limits(EngineCore& core, TorrentEntry& e) {
 
 void observe_status(EngineCore& core, TorrentEntry& e, const lt::torrent_status& st) {
     if (e.extras.total_size < 0) {
-        if (auto ti = st.torrent_file.lock(); ti && ti->is_valid()) {
-            const auto& fs = ti->files();
-            std::int64_t total = 0;
-            for (auto i : fs.file_range())
-                if (!fs.pad_file_at(i)) total += fs.file_size(i);
-            e.extras.total_size = total;
-        }
+        if (auto ti = st.torrent_file.lock(); ti && ti->is_valid())
+            e.extras.total_size = payload_size(*ti);
     }
     e.extras.counters.observe(st.total_payload_download, st.total_payload_upload,
                               st.all_time_download, st.all_time_upload);

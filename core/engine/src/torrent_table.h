@@ -40,9 +40,12 @@ struct TorrentExtras {
 
 struct TorrentEntry {
     TorrentId id;
-    lt::torrent_handle handle;
+    lt::torrent_handle handle;  // invalid while the torrent is parked
     TorrentSnapshot snapshot;
     TorrentExtras extras;
+    // Parked: a paused torrent the engine lists from its saved state, kept out of libtorrent's
+    // session until a command needs it there (EngineCore::with_live).
+    bool parked() const { return !handle.is_valid(); }
 };
 
 class TorrentTable {
@@ -55,17 +58,21 @@ class TorrentTable {
         auto it = by_handle_.find(h);
         return it == by_handle_.end() ? nullptr : find(it->second);
     }
+    // `h` may be invalid (a parked torrent); attach() gives it its handle later.
     TorrentEntry& insert(const TorrentId& id, const lt::torrent_handle& h) {
         auto& e = by_id_[id];
         e.id = id;
-        e.handle = h;
-        by_handle_[h] = id;
+        attach(e, h);
         return e;
+    }
+    void attach(TorrentEntry& e, const lt::torrent_handle& h) {
+        e.handle = h;
+        if (h.is_valid()) by_handle_[h] = e.id;
     }
     void erase(const TorrentId& id) {
         auto it = by_id_.find(id);
         if (it == by_id_.end()) return;
-        by_handle_.erase(it->second.handle);
+        if (!it->second.parked()) by_handle_.erase(it->second.handle);
         by_id_.erase(it);
     }
     bool contains(const TorrentId& id) const { return by_id_.count(id) != 0; }

@@ -1,0 +1,117 @@
+#include "snapshot_from_params.h"
+
+#include "lt_convert.h"
+#include "snapshot_from_status.h"
+
+#include <libtorrent/torrent_info.hpp>
+
+#include <algorithm>
+#include <vector>
+
+namespace shoal::engine {
+namespace {
+
+struct Done {
+    std::int64_t wanted = 0;
+    std::int64_t wanted_done = 0;
+    std::int64_t total_done = 0;
+};
+
+// libtorrent's counting: a piece is wanted when a wanted file has bytes in it, and its bytes
+// count where the torrent has it; padding counts nowhere.
+Done count_done(const lt::add_torrent_params& p, const lt::file_storage& fs) {
+    const bool seed = static_cast<bool>(p.flags & lt::torrent_flags::seed_mode);
+    const int pieces = fs.num_pieces();
+    const std::int64_t piece_len = fs.piece_length();
+    std::vector<std::int64_t> payload(static_cast<std::size_t>(pieces), 0);
+    std::vector<bool> wanted(static_cast<std::size_t>(pieces), false);
+    for (const lt::file_index_t f : fs.file_range()) {
+        const std::int64_t size = fs.file_size(f);
+        if (fs.pad_file_at(f) || size == 0) continue;
+        const auto index = static_cast<std::size_t>(static_cast<int>(f));
+        const bool want =
+            index >= p.file_priorities.size() || p.file_priorities[index] > lt::dont_download;
+        const std::int64_t begin = fs.file_offset(f);
+        const std::int64_t end = begin + size;
+        for (std::int64_t piece = begin / piece_len; piece * piece_len < end; ++piece) {
+            const auto i = static_cast<std::size_t>(piece);
+            payload[i] +=
+                std::min(end, (piece + 1) * piece_len) - std::max(begin, piece * piece_len);
+            wanted[i] = wanted[i] || want;
+        }
+    }
+    Done d;
+    for (int piece = 0; piece < pieces; ++piece) {
+        const auto i = static_cast<std::size_t>(piece);
+        const bool have =
+            seed || (piece < p.have_pieces.size() && p.have_pieces[lt::piece_index_t(piece)]);
+        if (have) d.total_done += payload[i];
+        if (wanted[i]) d.wanted += payload[i];
+        if (wanted[i] && have) d.wanted_done += payload[i];
+    }
+    return d;
+}
+
+}  // namespace
+
+std::int64_t payload_size(const lt::torrent_info& ti) {
+    const auto& fs = ti.files();
+    std::int64_t total = 0;
+    for (const auto f : fs.file_range())
+        if (!fs.pad_file_at(f)) total += fs.file_size(f);
+    return total;
+}
+
+TorrentSnapshot snapshot_from_params(const TorrentId& id, const lt::add_torrent_params& p,
+                                     const TorrentExtras& extras) {
+    TorrentSnapshot s;
+    s.id = id;
+    const bool metadata = p.ti && p.ti->is_valid();
+    s.hashes = to_hashes(p.ti ? p.ti->info_hashes() : p.info_hashes);
+    s.name = metadata ? p.ti->name() : p.name;
+    if (s.name.empty()) s.name = id.hex();
+    s.save_path = p.save_path;
+    s.has_metadata = metadata;
+    s.paused = true;
+    s.sequential = static_cast<bool>(p.flags & lt::torrent_flags::sequential_download);
+    s.state = TorrentState::fetching_metadata;
+    if (metadata) {
+        const auto& fs = p.ti->files();
+        s.is_private = p.ti->priv();
+        s.piece_size = p.ti->piece_length();
+        s.num_pieces = p.ti->num_pieces();
+        const Done d = count_done(p, fs);
+        s.wanted_size = d.wanted;
+        s.wanted_done = d.wanted_done;
+        s.total_done = d.total_done;
+        const bool seed = static_cast<bool>(p.flags & lt::torrent_flags::seed_mode);
+        s.pieces_done = seed ? s.num_pieces : p.have_pieces.count();
+        s.state = s.pieces_done == s.num_pieces    ? TorrentState::seeding
+                  : s.wanted_done == s.wanted_size ? TorrentState::finished
+                                                   : TorrentState::downloading;
+        s.progress = s.wanted_size > 0
+                         ? static_cast<double>(s.wanted_done) / static_cast<double>(s.wanted_size)
+                         : 1.0;
+        if (s.wanted_done == s.wanted_size) s.eta = 0;
+    }
+    s.total_size = std::max<std::int64_t>(extras.total_size, 0);
+    s.downloaded_total = extras.counters.downloaded;
+    s.uploaded_total = extras.counters.uploaded;
+    s.ratio = share_ratio(s.uploaded_total, s.downloaded_total, s.total_done);
+    s.swarm_seeds = p.num_complete;
+    s.swarm_peers = p.num_incomplete;
+
+    s.added_time = p.added_time;
+    s.completed_time = p.completed_time;
+    s.active_seconds = p.active_time;
+    s.seeding_seconds = p.seeding_time;
+
+    s.download_limit = extras.download_limit;
+    s.upload_limit = extras.upload_limit;
+    s.ratio_limit = extras.ratio_limit;
+    s.seeding_time_limit = extras.seeding_time_limit;
+    s.tracker_message = extras.tracker_message;
+    return s;
+}
+
+}  // namespace shoal::engine
