@@ -4,6 +4,7 @@
 #include "http_fetch.h"
 #include "session_settings.h"
 #include "snapshot_from_params.h"
+#include "snapshot_from_status.h"
 #include "status_observer.h"
 
 #include <shoal/common/atomic_file.h>
@@ -414,12 +415,8 @@ void EngineCore::save_resume(TorrentEntry& entry, lt::resume_data_flags_t flags)
 }
 
 void EngineCore::refresh_extras(TorrentEntry& entry) {
-    TorrentSnapshot& s = entry.snapshot;
-    s.download_limit = entry.extras.download_limit;
-    s.upload_limit = entry.extras.upload_limit;
-    s.ratio_limit = entry.extras.ratio_limit;
-    s.seeding_time_limit = entry.extras.seeding_time_limit;
-    publisher.changed(s, Field::limits);
+    copy_limits(entry.extras, entry.snapshot);
+    publisher.changed(entry.snapshot, Field::limits);
     publisher.flush();
     // Limits live in the resume file too.
     save_resume(entry);

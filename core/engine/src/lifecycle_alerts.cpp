@@ -3,6 +3,7 @@
 #include "alert_handlers.h"
 #include "engine_core.h"
 #include "lt_convert.h"
+#include "snapshot_from_status.h"
 #include "status_observer.h"
 
 #include <libtorrent/alert_types.hpp>
@@ -60,10 +61,7 @@ void on_added(EngineCore& core, const lt::add_torrent_alert& a) {
     s.has_metadata = a.params.ti != nullptr;
     s.paused = static_cast<bool>(a.params.flags & lt::torrent_flags::paused) &&
                !(a.params.flags & lt::torrent_flags::auto_managed);
-    s.download_limit = entry.extras.download_limit;
-    s.upload_limit = entry.extras.upload_limit;
-    s.ratio_limit = entry.extras.ratio_limit;
-    s.seeding_time_limit = entry.extras.seeding_time_limit;
+    copy_limits(entry.extras, s);
     s.state = s.has_metadata ? TorrentState::checking_resume_data : TorrentState::fetching_metadata;
     core.publisher.added(s);
 

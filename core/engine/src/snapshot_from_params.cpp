@@ -106,10 +106,7 @@ TorrentSnapshot snapshot_from_params(const TorrentId& id, const lt::add_torrent_
     s.active_seconds = p.active_time;
     s.seeding_seconds = p.seeding_time;
 
-    s.download_limit = extras.download_limit;
-    s.upload_limit = extras.upload_limit;
-    s.ratio_limit = extras.ratio_limit;
-    s.seeding_time_limit = extras.seeding_time_limit;
+    copy_limits(extras, s);
     s.tracker_message = extras.tracker_message;
     return s;
 }

@@ -31,6 +31,13 @@ TorrentState state_of(const lt::torrent_status& st) {
 
 }  // namespace
 
+void copy_limits(const TorrentExtras& extras, TorrentSnapshot& s) {
+    s.download_limit = extras.download_limit;
+    s.upload_limit = extras.upload_limit;
+    s.ratio_limit = extras.ratio_limit;
+    s.seeding_time_limit = extras.seeding_time_limit;
+}
+
 double share_ratio(std::int64_t uploaded_total, std::int64_t downloaded_total,
                    std::int64_t total_done) {
     const std::int64_t base = std::max(downloaded_total, total_done);
@@ -106,11 +113,8 @@ TorrentSnapshot snapshot_from_status(const TorrentId& id, const lt::torrent_stat
     s.active_seconds = st.active_duration.count();
     s.seeding_seconds = st.seeding_duration.count();
 
-    s.download_limit = extras.download_limit;
-    s.upload_limit = extras.upload_limit;
+    copy_limits(extras, s);
     s.queue_position = static_cast<int>(st.queue_position);
-    s.ratio_limit = extras.ratio_limit;
-    s.seeding_time_limit = extras.seeding_time_limit;
 
     s.current_tracker = st.current_tracker;
     s.tracker_message = extras.tracker_message;
