@@ -94,10 +94,6 @@ TorrentSnapshot snapshot_from_params(const TorrentId& id, const lt::add_torrent_
                          : 1.0;
         if (s.wanted_done == s.wanted_size) s.eta = 0;
     }
-    s.total_size = std::max<std::int64_t>(extras.total_size, 0);
-    s.downloaded_total = extras.counters.downloaded;
-    s.uploaded_total = extras.counters.uploaded;
-    s.ratio = share_ratio(s.uploaded_total, s.downloaded_total, s.total_done);
     s.swarm_seeds = p.num_complete;
     s.swarm_peers = p.num_incomplete;
 
@@ -106,8 +102,7 @@ TorrentSnapshot snapshot_from_params(const TorrentId& id, const lt::add_torrent_
     s.active_seconds = p.active_time;
     s.seeding_seconds = p.seeding_time;
 
-    copy_limits(extras, s);
-    s.tracker_message = extras.tracker_message;
+    copy_extras(extras, s);
     return s;
 }
 

@@ -38,6 +38,15 @@ void copy_limits(const TorrentExtras& extras, TorrentSnapshot& s) {
     s.seeding_time_limit = extras.seeding_time_limit;
 }
 
+void copy_extras(const TorrentExtras& extras, TorrentSnapshot& s) {
+    s.total_size = std::max<std::int64_t>(extras.total_size, 0);
+    s.downloaded_total = extras.counters.downloaded;
+    s.uploaded_total = extras.counters.uploaded;
+    s.ratio = share_ratio(s.uploaded_total, s.downloaded_total, s.total_done);
+    copy_limits(extras, s);
+    s.tracker_message = extras.tracker_message;
+}
+
 double share_ratio(std::int64_t uploaded_total, std::int64_t downloaded_total,
                    std::int64_t total_done) {
     const std::int64_t base = std::max(downloaded_total, total_done);
@@ -83,7 +92,6 @@ TorrentSnapshot snapshot_from_status(const TorrentId& id, const lt::torrent_stat
         st.state == lt::torrent_status::seeding && st.num_pieces < s.num_pieces;
     if (s.progress >= 1.0 && (!st.is_finished || extras.finish_pending || unwritten_seed))
         s.progress = 0.999999;
-    s.total_size = std::max<std::int64_t>(extras.total_size, 0);
     s.wanted_size = st.total_wanted;
     s.wanted_done = st.total_wanted_done;
     s.total_done = st.total_done;
@@ -93,9 +101,6 @@ TorrentSnapshot snapshot_from_status(const TorrentId& id, const lt::torrent_stat
     s.upload_rate = st.upload_payload_rate;
     s.downloaded_session = st.total_payload_download;
     s.uploaded_session = st.total_payload_upload;
-    s.downloaded_total = extras.counters.downloaded;
-    s.uploaded_total = extras.counters.uploaded;
-    s.ratio = share_ratio(s.uploaded_total, s.downloaded_total, st.total_done);
     const std::int64_t left = st.total_wanted - st.total_wanted_done;
     if (left <= 0 && st.has_metadata)
         s.eta = 0;
@@ -113,11 +118,10 @@ TorrentSnapshot snapshot_from_status(const TorrentId& id, const lt::torrent_stat
     s.active_seconds = st.active_duration.count();
     s.seeding_seconds = st.seeding_duration.count();
 
-    copy_limits(extras, s);
     s.queue_position = static_cast<int>(st.queue_position);
 
     s.current_tracker = st.current_tracker;
-    s.tracker_message = extras.tracker_message;
+    copy_extras(extras, s);
     return s;
 }
 

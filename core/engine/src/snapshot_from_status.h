@@ -13,6 +13,9 @@ namespace shoal::engine {
 
 // The limits the engine keeps (TorrentExtras) as the snapshot shows them.
 void copy_limits(const TorrentExtras& extras, TorrentSnapshot& s);
+// Everything the snapshot shows from the engine's own records: size without padding,
+// all-time totals and the ratio (from s.total_done), limits, the tracker's message.
+void copy_extras(const TorrentExtras& extras, TorrentSnapshot& s);
 
 // uploaded ÷ max(downloaded, done): 0 when nothing was downloaded or is there.
 double share_ratio(std::int64_t uploaded_total, std::int64_t downloaded_total,
