@@ -7,6 +7,8 @@
 
 #include <cstdio>
 #include <future>
+#include <memory>
+#include <mutex>
 #include <thread>
 
 namespace shoal::test {
@@ -218,10 +220,20 @@ TEST(Profile, PausedTorrentsComeBackAsTheyWereAndWakeForCommands) {
     ASSERT_EQ(before.state, engine::TorrentState::finished);
     ASSERT_LT(before.total_done, t.info.total_size);
 
-    TestEngine e(box.path("profile"));
-    auto s = e.wait_for(
-        id, [](const auto&) { return true; }, std::chrono::seconds(10));
-    ASSERT_TRUE(s) << "the paused torrent was not restored";
+    // The first snapshot the engine publishes is the settled one (a torrent restored into
+    // libtorrent's session would first show checking_resume_data, and no progress).
+    auto first = std::make_shared<std::promise<engine::TorrentSnapshot>>();
+    auto once = std::make_shared<std::once_flag>();
+    TestEngine e(box.path("profile"), loopback_settings(), true, [&](engine::Engine& eng) {
+        eng.on_update([first, once, id](const engine::TorrentUpdate& u) {
+            for (const auto& a : u.added)
+                if (a.id == id) std::call_once(*once, [&] { first->set_value(a); });
+        });
+    });
+    auto first_future = first->get_future();
+    ASSERT_EQ(first_future.wait_for(std::chrono::seconds(10)), std::future_status::ready)
+        << "the paused torrent was not restored";
+    const auto s = std::optional<engine::TorrentSnapshot>(first_future.get());
     EXPECT_TRUE(s->paused);
     EXPECT_EQ(s->state, before.state);
     EXPECT_EQ(s->name, before.name);
@@ -256,7 +268,7 @@ TEST(Profile, PausedTorrentsComeBackAsTheyWereAndWakeForCommands) {
         id, [](const auto& x) { return !x.paused && x.state == engine::TorrentState::finished; },
         std::chrono::seconds(10)));
 
-    // A parked torrent removed (its data kept) never enters the session.
+    // A parked torrent removed with its data: it enters the session, which deletes the files.
     e.engine().pause(id);
     ASSERT_TRUE(e.wait_for(
         id, [](const auto& x) { return x.paused; }, std::chrono::seconds(10)));
@@ -265,13 +277,14 @@ TEST(Profile, PausedTorrentsComeBackAsTheyWereAndWakeForCommands) {
     ASSERT_TRUE(third.wait_for(
         id, [](const auto& x) { return x.paused; }, std::chrono::seconds(10)));
     std::promise<Result<void>> removed;
-    third.engine().remove(id, engine::RemoveMode::keep_data,
+    third.engine().remove(id, engine::RemoveMode::delete_data,
                           [&](Result<void> r) { removed.set_value(r); });
     auto rf = removed.get_future();
     ASSERT_EQ(rf.wait_for(std::chrono::seconds(10)), std::future_status::ready);
-    EXPECT_TRUE(rf.get());
+    auto r = rf.get();
+    EXPECT_TRUE(r) << r.error().message;
     EXPECT_TRUE(eventually([&] { return third.torrent_count() == 0; }, std::chrono::seconds(5)));
-    EXPECT_TRUE(std::filesystem::exists(box.path("get/payload/c.txt")));
+    EXPECT_FALSE(std::filesystem::exists(box.path("get/payload/c.txt")));
     third.shutdown();
     EXPECT_FALSE(std::filesystem::exists(box.path("profile/torrents/" + id.hex() + ".resume")));
 }

@@ -185,8 +185,7 @@ void EngineCore::with_live(const TorrentId& id, std::function<void(TorrentEntry&
     submit(std::move(prepared), {}, AddOrigin::wake);
 }
 
-void EngineCore::woke(const TorrentId& id, const lt::torrent_handle& handle,
-                      const std::string& error) {
+void EngineCore::woke(TorrentId id, const lt::torrent_handle& handle, const std::string& error) {
     TorrentEntry* e = table.find(id);
     if (!error.empty() || !e) {
         std::vector<WakeWaiter> waiters;
@@ -202,13 +201,16 @@ void EngineCore::woke(const TorrentId& id, const lt::torrent_handle& handle,
     }
     table.attach(*e, handle);
     e->extras.checking = e->snapshot.has_metadata;  // until its first state change
-    if (!settings.enable_pex) handle.set_flags(lt::torrent_flags::disable_pex);
+    if (settings.enable_pex)
+        handle.unset_flags(lt::torrent_flags::disable_pex);
+    else
+        handle.set_flags(lt::torrent_flags::disable_pex);
     handle.set_max_connections(settings.connections_per_torrent);
     // Its files and pieces are known once libtorrent has read its resume data.
     if (!e->extras.checking) ready(id);
 }
 
-void EngineCore::ready(const TorrentId& id) {
+void EngineCore::ready(TorrentId id) {
     auto node = waking_.extract(id);
     if (!node) return;
     for (auto& w : node.mapped()) {
@@ -315,7 +317,7 @@ void EngineCore::submit(PreparedAdd prepared, Callback<Result<TorrentId>> done, 
     session->async_add_torrent(std::move(prepared.params));
 }
 
-void EngineCore::remove(const TorrentId& id, RemoveMode mode, Callback<Result<void>> done) {
+void EngineCore::remove(TorrentId id, RemoveMode mode, Callback<Result<void>> done) {
     TorrentEntry* e = table.find(id);
     if (!e) {
         if (done) done(bad_input("no torrent " + id.hex()));
@@ -326,14 +328,17 @@ void EngineCore::remove(const TorrentId& id, RemoveMode mode, Callback<Result<vo
         auto shared_done = std::make_shared<Callback<Result<void>>>(std::move(done));
         with_live(
             id,
-            [this, mode, shared_done](TorrentEntry& live) {
-                remove(live.id, mode, std::move(*shared_done));
+            [this, id, mode, shared_done](TorrentEntry&) {
+                remove(id, mode, std::move(*shared_done));
             },
             [shared_done](const std::string& why) {
                 if (*shared_done) (*shared_done)(runtime_error(why));
             });
         return;
     }
+    // Commands still waiting for the torrent to wake will not run.
+    if (auto waiting = waking_.extract(id))
+        fail_waiters(waiting.mapped(), "torrent " + id.hex() + " was removed");
     refresh_status(*this, *e);  // the last figures, for whoever records them
     if (!e->parked())
         session->remove_torrent(e->handle, mode == RemoveMode::delete_data

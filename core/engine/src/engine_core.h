@@ -65,7 +65,7 @@ class EngineCore {
 
     // --- engine thread: commands ---
     void add(AddRequest request, Callback<Result<TorrentId>> done);
-    void remove(const TorrentId& id, RemoveMode mode, Callback<Result<void>> done);
+    void remove(TorrentId id, RemoveMode mode, Callback<Result<void>> done);
     void apply_settings(Settings settings, bool persist);
     void connect_peer(const TorrentId& id, const std::string& host_port);
     TorrentEntry* find_or_report(const TorrentId& id);
@@ -76,9 +76,9 @@ class EngineCore {
                    std::function<void(const std::string&)> failed = {});
     bool waking(const TorrentId& id) const { return waking_.contains(id); }
     // A parked torrent is in the session (or could not be added; then its commands fail).
-    void woke(const TorrentId& id, const lt::torrent_handle& handle, const std::string& error);
-    // A woken torrent has read its resume data: its commands run.
-    void ready(const TorrentId& id);
+    void woke(TorrentId id, const lt::torrent_handle& handle, const std::string& error);
+    // A woken torrent has read its resume data (or stopped on an error): its commands run.
+    void ready(TorrentId id);
     // A torrent of the profile restored at start-up was added (or refused): the next ones go.
     void restored_one();
 

@@ -155,6 +155,7 @@ void register_lifecycle_alerts(EngineCore& core) {
     });
     r.on<lt::torrent_error_alert>([&core](const lt::torrent_error_alert& a) {
         if (TorrentEntry* e = core.table.find(a.handle)) {
+            core.ready(e->id);  // a woken torrent that stopped keeps no command waiting
             std::string file = a.filename();
             core.report(Kind::torrent_error, e->id,
                         e->snapshot.name + ": " + a.error.message() +

@@ -40,12 +40,16 @@ struct TorrentExtras {
 
 struct TorrentEntry {
     TorrentId id;
-    lt::torrent_handle handle;  // invalid while the torrent is parked
+    lt::torrent_handle handle;  // none while the torrent is parked
     TorrentSnapshot snapshot;
     TorrentExtras extras;
     // Parked: a paused torrent the engine lists from its saved state, kept out of libtorrent's
     // session until a command needs it there (EngineCore::with_live).
-    bool parked() const { return !handle.is_valid(); }
+    bool parked() const { return parked_; }
+
+  private:
+    friend class TorrentTable;
+    bool parked_ = false;
 };
 
 class TorrentTable {
@@ -67,7 +71,8 @@ class TorrentTable {
     }
     void attach(TorrentEntry& e, const lt::torrent_handle& h) {
         e.handle = h;
-        if (h.is_valid()) by_handle_[h] = e.id;
+        e.parked_ = !h.is_valid();
+        if (!e.parked_) by_handle_[h] = e.id;
     }
     void erase(const TorrentId& id) {
         auto it = by_id_.find(id);
