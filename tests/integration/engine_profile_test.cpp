@@ -250,23 +250,39 @@ TEST(Profile, PausedTorrentsComeBackAsTheyWereAndWakeForCommands) {
     EXPECT_EQ(s->added_time, before.added_time);
     EXPECT_EQ(s->completed_time, before.completed_time);
 
-    // Details need the session: the torrent is added to it, still paused.
-    std::promise<Result<engine::TorrentDetails>> details;
-    e.engine().details(id, {},
-                       [&](Result<engine::TorrentDetails> d) { details.set_value(std::move(d)); });
-    auto f = details.get_future();
-    ASSERT_EQ(f.wait_for(std::chrono::seconds(10)), std::future_status::ready);
-    auto d = f.get();
-    ASSERT_TRUE(d) << d.error().message;
-    ASSERT_EQ(d->files.size(), 3u);
-    EXPECT_EQ(d->files[0].priority, engine::FilePriority::skip);
-    EXPECT_EQ(d->files[2].done, d->files[2].size);
-    EXPECT_TRUE(e.snapshot(id)->paused);
+    // Details come from the saved state, the same as libtorrent's once the torrent runs.
+    auto details_of = [&](TestEngine& engine) {
+        std::promise<Result<engine::TorrentDetails>> details;
+        engine.engine().details(
+            id, {}, [&](Result<engine::TorrentDetails> d) { details.set_value(std::move(d)); });
+        auto f = details.get_future();
+        EXPECT_EQ(f.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+        return f.get();
+    };
+    auto parked = details_of(e);
+    ASSERT_TRUE(parked) << parked.error().message;
+    ASSERT_EQ(parked->files.size(), 3u);
+    EXPECT_EQ(parked->files[0].priority, engine::FilePriority::skip);
+    EXPECT_EQ(parked->files[2].done, parked->files[2].size);
+    EXPECT_NE(parked->magnet_uri.find(t.info.hashes.v1), std::string::npos);
 
     e.engine().resume(id);
     EXPECT_TRUE(e.wait_for(
         id, [](const auto& x) { return !x.paused && x.state == engine::TorrentState::finished; },
         std::chrono::seconds(10)));
+    auto live = details_of(e);
+    ASSERT_TRUE(live) << live.error().message;
+    ASSERT_EQ(live->files.size(), parked->files.size());
+    for (std::size_t i = 0; i < live->files.size(); ++i) {
+        EXPECT_EQ(parked->files[i].path, live->files[i].path);
+        EXPECT_EQ(parked->files[i].size, live->files[i].size);
+        EXPECT_EQ(parked->files[i].done, live->files[i].done) << live->files[i].path;
+        EXPECT_EQ(parked->files[i].priority, live->files[i].priority) << live->files[i].path;
+    }
+    EXPECT_EQ(parked->pieces, live->pieces);
+    EXPECT_EQ(parked->trackers.size(), live->trackers.size());
+    EXPECT_EQ(parked->comment, live->comment);
+    EXPECT_EQ(parked->creation_date, live->creation_date);
 
     // A parked torrent removed with its data: it enters the session, which deletes the files.
     e.engine().pause(id);

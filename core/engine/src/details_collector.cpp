@@ -1,6 +1,7 @@
 #include "details_collector.h"
 
 #include "lt_convert.h"
+#include "snapshot_from_params.h"
 
 #include <libtorrent/announce_entry.hpp>
 #include <libtorrent/magnet_uri.hpp>
@@ -13,13 +14,13 @@
 namespace shoal::engine {
 namespace {
 
-std::vector<FileEntry> files_of(const lt::torrent_handle& h, const lt::torrent_info& ti,
+// `progress`: verified bytes per file; `priorities`: per file (missing ones: normal).
+std::vector<FileEntry> files_of(const lt::torrent_info& ti,
+                                const std::vector<std::int64_t>& progress,
+                                const std::vector<lt::download_priority_t>& priorities,
                                 const std::vector<std::string>& v1_roots) {
     std::vector<FileEntry> out;
     const auto& fs = ti.files();
-    std::vector<std::int64_t> progress;
-    h.file_progress(progress);
-    const auto priorities = h.get_file_priorities();
     const bool v2 = ti.info_hashes().has_v2();
     for (auto i : fs.file_range()) {
         if (fs.pad_file_at(i)) continue;
@@ -41,6 +42,13 @@ std::vector<FileEntry> files_of(const lt::torrent_handle& h, const lt::torrent_i
         out.push_back(std::move(f));
     }
     return out;
+}
+
+std::vector<FileEntry> files_of(const lt::torrent_handle& h, const lt::torrent_info& ti,
+                                const std::vector<std::string>& v1_roots) {
+    std::vector<std::int64_t> progress;
+    h.file_progress(progress);
+    return files_of(ti, progress, h.get_file_priorities(), v1_roots);
 }
 
 std::vector<TrackerEntry> trackers_of(const lt::torrent_handle& h) {
@@ -147,6 +155,15 @@ std::vector<PieceState> pieces_of(const lt::torrent_handle& h) {
     return out;
 }
 
+// What the metadata itself says.
+void describe_metadata(const lt::torrent_info& ti, TorrentDetails& d) {
+    for (const auto& ws : ti.web_seeds())
+        d.web_seeds.push_back(ws.url);
+    d.comment = ti.comment();
+    d.creator = ti.creator();
+    d.creation_date = static_cast<std::int64_t>(ti.creation_date());
+}
+
 }  // namespace
 
 TorrentDetails collect_details(const TorrentEntry& entry, const DetailRequest& what) {
@@ -156,16 +173,48 @@ TorrentDetails collect_details(const TorrentEntry& entry, const DetailRequest& w
     auto ti = h.torrent_file();
     if (ti && ti->is_valid()) {
         if (what.files) d.files = files_of(h, *ti, entry.extras.v1_roots);
-        for (const auto& ws : ti->web_seeds())
-            d.web_seeds.push_back(ws.url);
-        d.comment = ti->comment();
-        d.creator = ti->creator();
-        d.creation_date = static_cast<std::int64_t>(ti->creation_date());
+        describe_metadata(*ti, d);
     }
     if (what.trackers) d.trackers = trackers_of(h);
     if (what.peers) d.peers = peers_of(h);
     if (what.pieces) d.pieces = pieces_of(h);
     d.magnet_uri = lt::make_magnet_uri(h);
+    return d;
+}
+
+TorrentDetails collect_parked_details(const TorrentEntry& entry, const lt::add_torrent_params& p,
+                                      const DetailRequest& what) {
+    TorrentDetails d;
+    d.id = entry.id;
+    if (p.ti && p.ti->is_valid()) {
+        const auto& fs = p.ti->files();
+        if (what.files) {
+            std::vector<std::int64_t> progress(static_cast<std::size_t>(fs.num_files()), 0);
+            for_each_file_piece(fs, [&](int file, int piece, std::int64_t bytes) {
+                if (has_piece(p, piece)) progress[static_cast<std::size_t>(file)] += bytes;
+            });
+            d.files = files_of(*p.ti, progress, p.file_priorities, entry.extras.v1_roots);
+        }
+        describe_metadata(*p.ti, d);
+        if (what.pieces) {
+            d.pieces.assign(static_cast<std::size_t>(fs.num_pieces()), PieceState::missing);
+            for (int i = 0; i < fs.num_pieces(); ++i)
+                if (has_piece(p, i))
+                    d.pieces[static_cast<std::size_t>(i)] = PieceState::have;
+                else if (p.unfinished_pieces.count(lt::piece_index_t(i)))
+                    d.pieces[static_cast<std::size_t>(i)] = PieceState::downloading;
+        }
+    }
+    // Paused since it was saved: no tracker contacted, no peer connected.
+    if (what.trackers)
+        for (std::size_t i = 0; i < p.trackers.size(); ++i) {
+            TrackerEntry t;
+            t.url = p.trackers[i];
+            t.tier = i < p.tracker_tiers.size() ? p.tracker_tiers[i] : 0;
+            t.status = "not contacted";
+            d.trackers.push_back(std::move(t));
+        }
+    d.magnet_uri = lt::make_magnet_uri(p);
     return d;
 }
 

@@ -6,8 +6,14 @@
 
 #include <shoal/engine/torrent_details.h>
 
+#include <libtorrent/add_torrent_params.hpp>
+
 namespace shoal::engine {
 
 TorrentDetails collect_details(const TorrentEntry& entry, const DetailRequest& what);
+// A parked torrent's details from its saved state: as libtorrent would show it paused.
+TorrentDetails collect_parked_details(const TorrentEntry& entry,
+                                      const lt::add_torrent_params& params,
+                                      const DetailRequest& what);
 
 }  // namespace shoal::engine

@@ -219,13 +219,26 @@ void Engine::details(const TorrentId& id, DetailRequest what,
     auto shared_done = std::make_shared<Callback<Result<TorrentDetails>>>(std::move(done));
     impl_->post(
         [core = impl_.get(), id, what, shared_done] {
-            if (!core->table.find(id)) {  // not an event: the caller is told
+            TorrentEntry* e = core->table.find(id);
+            if (!e) {  // not an event: the caller is told
                 (*shared_done)(bad_input("no torrent " + id.hex()));
+                return;
+            }
+            // A parked torrent answers from its saved state and stays out of the session.
+            if (e->parked() && !core->waking(id)) {
+                TorrentExtras ignored;
+                auto saved = core->store->load(id, ignored);
+                if (saved)
+                    (*shared_done)(collect_parked_details(*e, *saved, what));
+                else
+                    (*shared_done)(saved.error());
                 return;
             }
             core->with_live(
                 id,
-                [what, shared_done](TorrentEntry& e) { (*shared_done)(collect_details(e, what)); },
+                [what, shared_done](TorrentEntry& live) {
+                    (*shared_done)(collect_details(live, what));
+                },
                 [shared_done](const std::string& why) { (*shared_done)(runtime_error(why)); });
         },
         [shared_done] { (*shared_done)(not_running()); });

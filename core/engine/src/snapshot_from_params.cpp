@@ -20,31 +20,19 @@ struct Done {
 // libtorrent's counting: a piece is wanted when a wanted file has bytes in it, and its bytes
 // count where the torrent has it; padding counts nowhere.
 Done count_done(const lt::add_torrent_params& p, const lt::file_storage& fs) {
-    const bool seed = static_cast<bool>(p.flags & lt::torrent_flags::seed_mode);
-    const int pieces = fs.num_pieces();
-    const std::int64_t piece_len = fs.piece_length();
-    std::vector<std::int64_t> payload(static_cast<std::size_t>(pieces), 0);
-    std::vector<bool> wanted(static_cast<std::size_t>(pieces), false);
-    for (const lt::file_index_t f : fs.file_range()) {
-        const std::int64_t size = fs.file_size(f);
-        if (fs.pad_file_at(f) || size == 0) continue;
-        const auto index = static_cast<std::size_t>(static_cast<int>(f));
-        const bool want =
-            index >= p.file_priorities.size() || p.file_priorities[index] > lt::dont_download;
-        const std::int64_t begin = fs.file_offset(f);
-        const std::int64_t end = begin + size;
-        for (std::int64_t piece = begin / piece_len; piece * piece_len < end; ++piece) {
-            const auto i = static_cast<std::size_t>(piece);
-            payload[i] +=
-                std::min(end, (piece + 1) * piece_len) - std::max(begin, piece * piece_len);
-            wanted[i] = wanted[i] || want;
-        }
-    }
-    Done d;
-    for (int piece = 0; piece < pieces; ++piece) {
+    const auto pieces = static_cast<std::size_t>(fs.num_pieces());
+    std::vector<std::int64_t> payload(pieces, 0);
+    std::vector<bool> wanted(pieces, false);
+    for_each_file_piece(fs, [&](int file, int piece, std::int64_t bytes) {
+        const auto f = static_cast<std::size_t>(file);
         const auto i = static_cast<std::size_t>(piece);
-        const bool have =
-            seed || (piece < p.have_pieces.size() && p.have_pieces[lt::piece_index_t(piece)]);
+        payload[i] += bytes;
+        wanted[i] =
+            wanted[i] || f >= p.file_priorities.size() || p.file_priorities[f] > lt::dont_download;
+    });
+    Done d;
+    for (std::size_t i = 0; i < pieces; ++i) {
+        const bool have = has_piece(p, static_cast<int>(i));
         if (have) d.total_done += payload[i];
         if (wanted[i]) d.wanted += payload[i];
         if (wanted[i] && have) d.wanted_done += payload[i];
@@ -53,6 +41,25 @@ Done count_done(const lt::add_torrent_params& p, const lt::file_storage& fs) {
 }
 
 }  // namespace
+
+void for_each_file_piece(const lt::file_storage& fs,
+                         const std::function<void(int file, int piece, std::int64_t bytes)>& fn) {
+    const std::int64_t piece_len = fs.piece_length();
+    for (const lt::file_index_t f : fs.file_range()) {
+        const std::int64_t size = fs.file_size(f);
+        if (fs.pad_file_at(f) || size == 0) continue;
+        const std::int64_t begin = fs.file_offset(f);
+        const std::int64_t end = begin + size;
+        for (std::int64_t piece = begin / piece_len; piece * piece_len < end; ++piece)
+            fn(static_cast<int>(f), static_cast<int>(piece),
+               std::min(end, (piece + 1) * piece_len) - std::max(begin, piece * piece_len));
+    }
+}
+
+bool has_piece(const lt::add_torrent_params& params, int piece) {
+    if (params.flags & lt::torrent_flags::seed_mode) return true;
+    return piece < params.have_pieces.size() && params.have_pieces[lt::piece_index_t(piece)];
+}
 
 std::int64_t payload_size(const lt::torrent_info& ti) {
     const auto& fs = ti.files();
