@@ -201,11 +201,7 @@ void EngineCore::woke(TorrentId id, const lt::torrent_handle& handle, const std:
     }
     table.attach(*e, handle);
     e->extras.checking = e->snapshot.has_metadata;  // until its first state change
-    if (settings.enable_pex)
-        handle.unset_flags(lt::torrent_flags::disable_pex);
-    else
-        handle.set_flags(lt::torrent_flags::disable_pex);
-    handle.set_max_connections(settings.connections_per_torrent);
+    apply_torrent_settings(handle);
     // Its files and pieces are known once libtorrent has read its resume data.
     if (!e->extras.checking) ready(id);
 }
@@ -398,20 +394,21 @@ void EngineCore::apply_settings(Settings next, bool persist) {
         settings_shared_ = next;
     }
     session->apply_settings(to_settings_pack(settings));
-    for (auto& [id, e] : table) {
-        if (e.parked()) continue;  // woke() applies the settings of the day
-        if (pex_changed) {
-            if (settings.enable_pex)
-                e.handle.unset_flags(lt::torrent_flags::disable_pex);
-            else
-                e.handle.set_flags(lt::torrent_flags::disable_pex);
-        }
-        if (conn_changed) e.handle.set_max_connections(settings.connections_per_torrent);
-    }
+    if (pex_changed || conn_changed)
+        for (auto& [id, e] : table)
+            if (!e.parked()) apply_torrent_settings(e.handle);  // woke() applies them too
     if (persist) {
         if (auto r = save_profile_settings(config.profile_dir, settings); !r)
             report(EngineEvent::Kind::resume_save_failed, {}, r.error().message);
     }
+}
+
+void EngineCore::apply_torrent_settings(const lt::torrent_handle& h) {
+    if (settings.enable_pex)
+        h.unset_flags(lt::torrent_flags::disable_pex);
+    else
+        h.set_flags(lt::torrent_flags::disable_pex);
+    h.set_max_connections(settings.connections_per_torrent);
 }
 
 void EngineCore::save_resume(TorrentEntry& entry, lt::resume_data_flags_t flags) {

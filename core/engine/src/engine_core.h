@@ -145,6 +145,8 @@ class EngineCore {
     };
     std::unordered_map<TorrentId, std::vector<WakeWaiter>> waking_;
     void fail_waiters(std::vector<WakeWaiter>& waiters, const std::string& why);
+    // The settings that act on each torrent (PEX, connections per torrent).
+    void apply_torrent_settings(const lt::torrent_handle& h);
     bool shutting_down_ = false;
     bool shutdown_finished_ = false;
     std::function<void()> on_shutdown_finished_;
