@@ -15,6 +15,7 @@ struct Done {
     std::int64_t wanted = 0;
     std::int64_t wanted_done = 0;
     std::int64_t total_done = 0;
+    int pieces = 0;  // the torrent has
 };
 
 // libtorrent's counting: a piece is wanted when a wanted file has bytes in it, and its bytes
@@ -33,7 +34,10 @@ Done count_done(const lt::add_torrent_params& p, const lt::file_storage& fs) {
     Done d;
     for (std::size_t i = 0; i < pieces; ++i) {
         const bool have = has_piece(p, static_cast<int>(i));
-        if (have) d.total_done += payload[i];
+        if (have) {
+            d.total_done += payload[i];
+            ++d.pieces;
+        }
         if (wanted[i]) d.wanted += payload[i];
         if (wanted[i] && have) d.wanted_done += payload[i];
     }
@@ -83,16 +87,14 @@ TorrentSnapshot snapshot_from_params(const TorrentId& id, const lt::add_torrent_
     s.sequential = static_cast<bool>(p.flags & lt::torrent_flags::sequential_download);
     s.state = TorrentState::fetching_metadata;
     if (metadata) {
-        const auto& fs = p.ti->files();
         s.is_private = p.ti->priv();
         s.piece_size = p.ti->piece_length();
         s.num_pieces = p.ti->num_pieces();
-        const Done d = count_done(p, fs);
+        const Done d = count_done(p, p.ti->files());
         s.wanted_size = d.wanted;
         s.wanted_done = d.wanted_done;
         s.total_done = d.total_done;
-        const bool seed = static_cast<bool>(p.flags & lt::torrent_flags::seed_mode);
-        s.pieces_done = seed ? s.num_pieces : p.have_pieces.count();
+        s.pieces_done = d.pieces;
         s.state = s.pieces_done == s.num_pieces    ? TorrentState::seeding
                   : s.wanted_done == s.wanted_size ? TorrentState::finished
                                                    : TorrentState::downloading;
