@@ -224,7 +224,12 @@ void Engine::details(const TorrentId& id, DetailRequest what,
                 (*shared_done)(bad_input("no torrent " + id.hex()));
                 return;
             }
-            // A parked torrent answers from its saved state and stays out of the session.
+            // A torrent whose data is being checked answers from its add, a parked one from its
+            // saved state: both stay out of the session.
+            if (const auto* params = core->checking_params(id)) {
+                (*shared_done)(collect_parked_details(*e, *params, what));
+                return;
+            }
             if (e->parked() && !core->waking(id)) {
                 TorrentExtras ignored;
                 auto saved = core->store->load(id, ignored);

@@ -15,6 +15,7 @@
 #include <libtorrent/posix_disk_io.hpp>
 #include <libtorrent/session_params.hpp>
 
+#include <ctime>
 #include <future>
 
 namespace shoal::engine {
@@ -197,6 +198,9 @@ void EngineCore::woke(TorrentId id, const lt::torrent_handle& handle, const std:
         }
         report(EngineEvent::Kind::torrent_error, id, error);
         fail_waiters(waiters, error);
+        e->snapshot.error = error;  // listed, stopped, with why
+        e->snapshot.paused = true;
+        publisher.changed(e->snapshot, Field::state);
         return;
     }
     table.attach(*e, handle);
@@ -284,7 +288,80 @@ void EngineCore::add(AddRequest request, Callback<Result<TorrentId>> done) {
             return;
         }
     }
+    // Data already on disk is checked by Shoal's hasher first (not for a torrent added
+    // paused: libtorrent leaves that one alone until it is resumed).
+    const auto flags = prepared->params.flags;
+    const bool user_paused =
+        (flags & lt::torrent_flags::paused) && !(flags & lt::torrent_flags::auto_managed);
+    if (!user_paused && DataChecks::worth_checking(prepared->params)) {
+        check_first(std::move(*prepared), std::move(done));
+        return;
+    }
     submit(std::move(*prepared), std::move(done), AddOrigin::request);
+}
+
+void EngineCore::check_first(PreparedAdd prepared, Callback<Result<TorrentId>> done) {
+    const TorrentId id = prepared.id;
+    auto& p = prepared.params;
+    p.added_time = std::time(nullptr);
+    TorrentEntry& entry = table.insert(id, lt::torrent_handle());
+    entry.extras = prepared.extras;
+    entry.extras.total_size = payload_size(*p.ti);
+    entry.extras.counters.start_from(p.total_downloaded, p.total_uploaded);
+    entry.snapshot = snapshot_from_params(id, p, entry.extras);
+    entry.snapshot.state = TorrentState::checking_files;
+    entry.snapshot.paused = false;
+    entry.snapshot.progress = 0;
+    publisher.added(entry.snapshot);
+    // Saved at once: if the process dies during the check, the next start adds it unchecked
+    // (and libtorrent checks it).
+    if (!prepared.metainfo.empty()) {
+        store->save_torrent_file(id, std::move(prepared.metainfo));
+        entry.extras.torrent_file_saved = prepared.extras.torrent_file_saved = true;
+    }
+    store->save_resume(id, p, entry.extras);
+    // Commands wait for it as for a parked torrent being woken.
+    waking_.try_emplace(id);
+    auto owned = std::make_unique<PreparedAdd>(std::move(prepared));
+    const PreparedAdd* key = owned.get();
+    const std::uint64_t check = checks.start(
+        owned->params,
+        [this, id, key](Result<std::vector<bool>> found) { checked(id, key, std::move(found)); });
+    checking_[id] = Checking{check, std::move(owned)};
+    if (done) done(id);
+    report(EngineEvent::Kind::torrent_added, id, entry.snapshot.name);
+}
+
+void EngineCore::checked(const TorrentId& id, const PreparedAdd* key,
+                         Result<std::vector<bool>> found) {
+    auto it = checking_.find(id);
+    if (it == checking_.end() || it->second.prepared.get() != key) return;  // removed
+    std::unique_ptr<PreparedAdd> prepared = std::move(it->second.prepared);
+    checking_.erase(it);
+    // libtorrent takes the pieces it is given as had (a cancelled check gives none, and
+    // libtorrent checks the files itself).
+    if (found) {
+        auto& have = prepared->params.have_pieces;
+        have.resize(static_cast<int>(found->size()));
+        for (std::size_t i = 0; i < found->size(); ++i)
+            if ((*found)[i]) have.set_bit(lt::piece_index_t(static_cast<int>(i)));
+    }
+    submit(std::move(*prepared), {}, AddOrigin::checked);
+}
+
+const lt::add_torrent_params* EngineCore::checking_params(const TorrentId& id) const {
+    auto it = checking_.find(id);
+    return it == checking_.end() ? nullptr : &it->second.prepared->params;
+}
+
+void EngineCore::publish_check_progress() {
+    if (checking_.empty()) return;
+    for (auto& [id, c] : checking_)
+        if (TorrentEntry* e = table.find(id)) {
+            e->snapshot.progress = checks.progress(c.check);
+            publisher.changed(e->snapshot, Field::progress);
+        }
+    publisher.flush();
 }
 
 void EngineCore::submit(PreparedAdd prepared, Callback<Result<TorrentId>> done, AddOrigin origin) {
@@ -320,7 +397,9 @@ void EngineCore::remove(TorrentId id, RemoveMode mode, Callback<Result<void>> do
         return;
     }
     if (e->parked() && mode == RemoveMode::delete_data) {
-        // libtorrent deletes the files: the torrent goes into the session first.
+        // libtorrent deletes the files: the torrent goes into the session first (a check of
+        // its data stops, and it goes in without it).
+        if (auto c = checking_.find(id); c != checking_.end()) checks.cancel(c->second.check, true);
         auto shared_done = std::make_shared<Callback<Result<void>>>(std::move(done));
         with_live(
             id,
@@ -332,6 +411,7 @@ void EngineCore::remove(TorrentId id, RemoveMode mode, Callback<Result<void>> do
             });
         return;
     }
+    if (auto c = checking_.extract(id)) checks.cancel(c.mapped().check, false);
     // Commands still waiting for the torrent to wake will not run.
     if (auto waiting = waking_.extract(id))
         fail_waiters(waiting.mapped(), "torrent " + id.hex() + " was removed");
@@ -456,6 +536,7 @@ void EngineCore::schedule_tick() {
         if (ec || shutting_down_) return;
         session->post_torrent_updates();
         session->post_session_stats();
+        publish_check_progress();
         schedule_tick();
     });
 }
@@ -495,6 +576,9 @@ void EngineCore::begin_shutdown(std::chrono::milliseconds deadline,
         fail_waiters(waiters, "Shoal is shutting down");
     waking_.clear();
     probes.fail_all("Shoal is shutting down");
+    // A torrent being checked is saved without pieces: the next start checks it.
+    checks.stop();
+    checking_.clear();
     if (!session) {
         finish_shutdown();
         return;

@@ -6,6 +6,7 @@
 
 #include "add_params.h"
 #include "alert_router.h"
+#include "data_checks.h"
 #include "live_roots.h"
 #include "metadata_probes.h"
 #include "publisher.h"
@@ -37,6 +38,7 @@ enum class AddOrigin {
     saved,    // added again by a one-shot command, continuing from its saved state
     restore,  // one of the profile's torrents, restored at start-up
     wake,     // a parked torrent that a command needs in the session
+    checked,  // a torrent whose data on disk Shoal checked before adding it
 };
 
 struct PendingAdd {
@@ -47,7 +49,10 @@ struct PendingAdd {
     std::vector<std::string> peer_names;
     std::string display_name;
     AddOrigin origin = AddOrigin::request;
-    bool from_profile() const { return origin != AddOrigin::request; }
+    bool from_profile() const {
+        return origin == AddOrigin::saved || origin == AddOrigin::restore ||
+               origin == AddOrigin::wake;
+    }
 };
 
 class EngineCore {
@@ -81,6 +86,8 @@ class EngineCore {
     void ready(TorrentId id);
     // A torrent of the profile restored at start-up was added (or refused): the next ones go.
     void restored_one();
+    // The add of a torrent whose data Shoal is checking first (DataChecks), else null.
+    const lt::add_torrent_params* checking_params(const TorrentId& id) const;
 
     // --- engine thread: shared with the alert handlers ---
     void save_resume(TorrentEntry& entry, lt::resume_data_flags_t flags = {});
@@ -103,6 +110,7 @@ class EngineCore {
     std::unordered_map<TorrentId, Callback<Result<void>>> pending_deletes;
     MetadataProbes probes{*this};
     LiveRoots live_roots{[this](std::function<void()> fn) { post(std::move(fn)); }};
+    DataChecks checks{[this](std::function<void()> fn) { post(std::move(fn)); }};
     std::vector<std::string> listen_endpoints;
     bool closing = false;
     bool unclean_start = false;
@@ -114,6 +122,11 @@ class EngineCore {
     void submit(PreparedAdd prepared, Callback<Result<TorrentId>> done, AddOrigin origin);
     // Lists a user-paused torrent of the profile from its saved state, outside the session.
     void park(PreparedAdd prepared);
+    // Lists a torrent added with data on disk as checking while DataChecks checks it; it
+    // enters the session (like a parked torrent woken) with the pieces found.
+    void check_first(PreparedAdd prepared, Callback<Result<TorrentId>> done);
+    void checked(const TorrentId& id, const PreparedAdd* key, Result<std::vector<bool>> found);
+    void publish_check_progress();
     void pump_alerts();
     void schedule_tick();
     void schedule_resume_saves();
@@ -144,6 +157,12 @@ class EngineCore {
         std::function<void(const std::string&)> failed;
     };
     std::unordered_map<TorrentId, std::vector<WakeWaiter>> waking_;
+    // Torrents whose data DataChecks is checking before they are added, with their add.
+    struct Checking {
+        std::uint64_t check = 0;
+        std::unique_ptr<PreparedAdd> prepared;
+    };
+    std::unordered_map<TorrentId, Checking> checking_;
     void fail_waiters(std::vector<WakeWaiter>& waiters, const std::string& why);
     // The settings that act on each torrent (PEX, connections per torrent).
     void apply_torrent_settings(const lt::torrent_handle& h);

@@ -31,10 +31,16 @@ void on_added(EngineCore& core, const lt::add_torrent_alert& a) {
     core.pending_adds.erase(it);
     const TorrentId id = pending->id;
     if (pending->origin == AddOrigin::restore) core.restored_one();
-    if (pending->origin == AddOrigin::wake) {
+    if (pending->origin == AddOrigin::wake || pending->origin == AddOrigin::checked) {
         core.woke(id, a.handle,
                   a.error ? "cannot add '" + pending->display_name + "': " + a.error.message()
                           : std::string());
+        TorrentEntry* e = core.table.find(id);
+        if (pending->origin == AddOrigin::checked && e && !e->parked()) {
+            core.save_resume(*e);  // with the pieces found
+            for (const auto& peer : pending->peer_names)
+                core.connect_peer(id, peer);
+        }
         return;
     }
 

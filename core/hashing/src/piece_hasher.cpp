@@ -212,10 +212,11 @@ class Worker {
 
 Result<PieceHashes> hash_pieces(const Layout& layout, unsigned threads,
                                 std::atomic<std::int64_t>& bytes_done,
-                                const std::atomic<bool>* cancel,
-                                const std::function<void()>& tick) {
+                                const std::atomic<bool>* cancel, const std::function<void()>& tick,
+                                ReadErrors read_errors) {
     PieceHashes out;
     const auto n = static_cast<std::size_t>(layout.num_pieces);
+    if (read_errors == ReadErrors::fail_piece) out.unreadable.assign(n, 0);
     if (layout.v1) out.v1.resize(n);
     if (layout.v2) {
         out.v2.resize(n);
@@ -240,7 +241,9 @@ Result<PieceHashes> hash_pieces(const Layout& layout, unsigned threads,
             const int first = next.fetch_add(run);
             for (int piece = first; piece < std::min(first + run, layout.num_pieces); ++piece) {
                 if (failed || (cancel && *cancel)) return;
-                if (auto r = worker.hash(piece); !r) {
+                if (auto r = worker.hash(piece); !r && read_errors == ReadErrors::fail_piece) {
+                    out.unreadable[static_cast<std::size_t>(piece)] = 1;
+                } else if (!r) {
                     std::lock_guard lock(error_mutex);
                     if (!error) error = r.error();
                     failed = true;

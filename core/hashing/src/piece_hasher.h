@@ -4,6 +4,7 @@
 #pragma once
 
 #include <shoal/common/result.h>
+#include <shoal/hashing/piece_layout.h>
 #include <shoal/hashing/sha.h>
 
 #include <atomic>
@@ -15,36 +16,23 @@
 
 namespace shoal::hashing {
 
-struct LayoutFile {
-    std::filesystem::path disk_path;  // empty for pad files
-    std::int64_t offset = 0;          // in the torrent's byte stream
-    std::int64_t size = 0;
-    bool pad = false;
-};
-
-struct Layout {
-    std::vector<LayoutFile> files;  // in torrent order, offsets increasing
-    std::int64_t total_size = 0;    // including padding
-    int piece_size = 0;
-    int num_pieces = 0;
-    bool v1 = false;
-    bool v2 = false;
-    // Also compute every file's BEP 52 root from the same read (for v1 layouts, where
-    // pieces do not follow file boundaries).
-    bool file_roots = false;
-};
-
 struct PieceHashes {
     std::vector<Sha1Digest> v1;    // per piece, when layout.v1
     std::vector<Sha256Digest> v2;  // per piece: the root of its file's blocks in it
     std::vector<int> v2_file;      // per piece: the file it belongs to (-1: none)
     std::vector<std::optional<Sha256Digest>> file_roots;  // per layout file, when asked
+    std::vector<char> unreadable;  // per piece, with ReadErrors::fail_piece: could not be read
 };
+
+// What a file that cannot be read (missing, short, failing) does: end the hashing with its
+// error, or only fail the pieces it is in (checking data that may be partly there).
+enum class ReadErrors { fail_all, fail_piece };
 
 // Hashes on `threads` workers (0: one per core) while the calling thread calls `tick`
 // about ten times a second.
 Result<PieceHashes> hash_pieces(const Layout& layout, unsigned threads,
                                 std::atomic<std::int64_t>& bytes_done,
-                                const std::atomic<bool>* cancel, const std::function<void()>& tick);
+                                const std::atomic<bool>* cancel, const std::function<void()>& tick,
+                                ReadErrors read_errors = ReadErrors::fail_all);
 
 }  // namespace shoal::hashing
