@@ -85,7 +85,7 @@ Result<std::unique_ptr<CliSession>> CliSession::open(const SessionOptions& o) {
         session->ledger_ = std::move(recording->ledger);
         session->recorder_ = std::move(recording->recorder);
     }
-    session->monitor_ = std::make_unique<JobMonitor>(*session->engine_);
+    session->monitor_ = std::make_unique<JobMonitor>(*session->engine_, wake_main_loop);
     session->engine_->start();
     if (auto r = session->wait_for_listen(s, o.port.has_value()); !r) {
         session->close();

@@ -18,10 +18,12 @@ namespace {
 using engine::TorrentSnapshot;
 using engine::TorrentState;
 
+// Progress reaches 1 only once the engine has taken in the completion (the data flushed,
+// the v1 roots hashed): the ledger's `completed` entry is then on its way.
 bool complete(const TorrentSnapshot& s) {
     return s.has_metadata &&
            (s.state == TorrentState::finished || s.state == TorrentState::seeding) &&
-           s.wanted_done >= s.wanted_size;
+           s.wanted_done >= s.wanted_size && s.progress >= 1.0;
 }
 
 // Waits for the engine's answer to an add, while still honouring Ctrl-C.

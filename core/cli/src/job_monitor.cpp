@@ -2,18 +2,25 @@
 
 namespace shoal::cli {
 
-JobMonitor::JobMonitor(engine::Engine& engine) {
+JobMonitor::JobMonitor(engine::Engine& engine, std::function<void()> on_news)
+    : on_news_(std::move(on_news)) {
     engine.on_update([this](const engine::TorrentUpdate& u) { apply(u); });
     engine.on_event([this](const engine::EngineEvent& e) {
-        std::lock_guard lock(mutex_);
-        events_.push_back(e);
+        {
+            std::lock_guard lock(mutex_);
+            events_.push_back(e);
+        }
+        if (on_news_) on_news_();
     });
 }
 
 void JobMonitor::apply(const engine::TorrentUpdate& u) {
-    std::lock_guard lock(mutex_);
-    engine::apply_update(u, torrents_);
-    if (u.stats) stats_ = *u.stats;
+    {
+        std::lock_guard lock(mutex_);
+        engine::apply_update(u, torrents_);
+        if (u.stats) stats_ = *u.stats;
+    }
+    if (on_news_) on_news_();
 }
 
 std::optional<engine::TorrentSnapshot> JobMonitor::snapshot(const engine::TorrentId& id) const {

@@ -1,11 +1,12 @@
 // JobMonitor: the command line's view of the engine. Engine callbacks (on the engine
-// thread) land here; the main loop reads the latest snapshots and pending events
-// (internal).
+// thread) land here and wake the main loop, which reads the latest snapshots and pending
+// events (internal).
 #pragma once
 
 #include <shoal/engine/engine.h>
 
 #include <deque>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -15,7 +16,8 @@ namespace shoal::cli {
 
 class JobMonitor {
   public:
-    explicit JobMonitor(engine::Engine& engine);
+    // `on_news` runs (on the engine thread) after each update or event is taken in.
+    JobMonitor(engine::Engine& engine, std::function<void()> on_news);
 
     std::optional<engine::TorrentSnapshot> snapshot(const engine::TorrentId& id) const;
     engine::SessionStats stats() const;
@@ -28,6 +30,7 @@ class JobMonitor {
     std::map<engine::TorrentId, engine::TorrentSnapshot> torrents_;
     engine::SessionStats stats_;
     std::deque<engine::EngineEvent> events_;
+    std::function<void()> on_news_;
 };
 
 }  // namespace shoal::cli

@@ -5,6 +5,7 @@
 
 #include <shoal/cli/shoal_cli.h>
 #include <shoal/common/format.h>
+#include <shoal/engine/ca_lookup.h>
 
 #include <CLI/CLI.hpp>
 
@@ -57,6 +58,7 @@ std::function<std::string(std::string&)> size_validator() {
 }  // namespace
 
 int run(int argc, char** argv) {
+    engine::use_lazy_ca_lookup();
     block_stop_signals();
 
     CLI::App app{"Shoal: a BitTorrent client with a signed ledger of what it shares", "shoal"};

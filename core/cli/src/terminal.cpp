@@ -5,6 +5,7 @@
 #include <csignal>
 #include <cstdio>
 #include <ctime>
+#include <pthread.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -26,11 +27,19 @@ int terminal_width() {
 }
 
 namespace {
+// The main loop's wake-up: a signal like the stop signals, blocked everywhere and taken by
+// the same sigtimedwait, so that news and Ctrl-C end the same wait. (Signals belong to the
+// process: the thread to wake is the one that blocked them, at start-up.)
+constexpr int kWakeSignal = SIGUSR1;
+pthread_t main_thread;
+bool main_thread_known = false;
+
 sigset_t stop_signals() {
     sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGTERM);
+    sigaddset(&set, kWakeSignal);
     return set;
 }
 }  // namespace
@@ -38,6 +47,8 @@ sigset_t stop_signals() {
 void block_stop_signals() {
     sigset_t set = stop_signals();
     pthread_sigmask(SIG_BLOCK, &set, nullptr);
+    main_thread = pthread_self();
+    main_thread_known = true;
     // Writing to a closed pipe (`shoal get | head`) must not kill us before we save state.
     std::signal(SIGPIPE, SIG_IGN);
 }
@@ -48,7 +59,11 @@ int wait_for_stop_signal(std::chrono::milliseconds timeout) {
     ts.tv_sec = static_cast<time_t>(timeout.count() / 1000);
     ts.tv_nsec = static_cast<long>(timeout.count() % 1000) * 1000000L;
     int sig = ::sigtimedwait(&set, nullptr, &ts);
-    return sig > 0 ? sig : 0;
+    return sig > 0 && sig != kWakeSignal ? sig : 0;
+}
+
+void wake_main_loop() {
+    if (main_thread_known) pthread_kill(main_thread, kWakeSignal);
 }
 
 }  // namespace shoal::cli

@@ -67,9 +67,9 @@ void TransferLoop::redial_peers(const std::vector<engine::TorrentSnapshot>& snap
 TransferLoop::Outcome TransferLoop::run(
     const std::function<bool(const std::vector<engine::TorrentSnapshot>&)>& done) {
     for (;;) {
-        // Short: the moment of completion or metadata is what a one-shot command waits for
-        // (drawing has its own, slower pace).
-        if (wait_for_stop_signal(std::chrono::milliseconds(20)) != 0) return Outcome::interrupted;
+        // News from the engine ends the wait: the moment of completion or metadata is what a
+        // one-shot command waits for (drawing has its own, slower pace).
+        if (wait_for_stop_signal(std::chrono::milliseconds(200)) != 0) return Outcome::interrupted;
         handle_events();
         if (error_) return Outcome::failed;
         const auto snaps = snapshots();
