@@ -1,6 +1,7 @@
 // shoal-qt: the desktop app. Wiring only: arguments, one instance per profile, the app.
 #include <shoal/common/free_memory.h>
 #include <shoal/common/profile_lock.h>
+#include <shoal/engine/ca_lookup.h>
 #include <shoal/ui/desktop_app.h>
 #include <shoal/ui/main_window.h>
 #include <shoal/ui/quit_signals.h>
@@ -14,6 +15,7 @@
 
 int main(int argc, char** argv) {
     shoal::limit_retained_memory();
+    shoal::engine::use_lazy_ca_lookup();
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("shoal-qt"));
     QApplication::setApplicationDisplayName(QStringLiteral("Shoal"));
