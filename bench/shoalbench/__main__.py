@@ -47,6 +47,10 @@ def versions(ctx):
 
 
 def main():
+    # Every client runs as on a fresh Debian machine, where OpenSSL's default CA paths are in
+    # effect (some shells, like this project's build sandbox, point SSL_CERT_FILE at the bundle).
+    for var in ("SSL_CERT_FILE", "SSL_CERT_DIR"):
+        os.environ.pop(var, None)
     ap = argparse.ArgumentParser(prog="bench/run")
     ap.add_argument("--quick", action="store_true", help="a reduced set, one run each, < 5 min")
     ap.add_argument("--runs", type=int, default=None, help="runs per client and row (default 3; 1 with --quick)")
