@@ -29,6 +29,12 @@ Result<engine::TorrentDetails> details_of(TestEngine& e, const engine::TorrentId
     return f.get();
 }
 
+// Large enough for a command to arrive while its check runs (96 MiB, in 1 MiB pieces).
+TestTorrent large_payload(const Sandbox& box) {
+    return make_test_torrent(box.path("seed"), "payload", {{"big.bin", 96 << 20}},
+                             TorrentFormat::v1, 1 << 20);
+}
+
 bool settled(const engine::TorrentSnapshot& s) {
     return s.state != TorrentState::checking_files &&
            s.state != TorrentState::checking_resume_data && s.has_metadata;
@@ -90,8 +96,7 @@ TEST(DataCheck, FindsWhatLibtorrentsCheckFindsAndKeepsItAcrossARestart) {
 
 TEST(DataCheck, CompleteDataSeedsAndCommandsDuringTheCheckRunAfterIt) {
     Sandbox box;
-    auto t = make_test_torrent(box.path("seed"), "payload", {{"big.bin", 96 << 20}},
-                               TorrentFormat::v1, 1 << 20);
+    auto t = large_payload(box);
     TestEngine e(box.path("profile"));
     auto added = e.add(add_metainfo(t, box.path("seed")));
     ASSERT_TRUE(added) << added.error().message;
@@ -109,8 +114,7 @@ TEST(DataCheck, CompleteDataSeedsAndCommandsDuringTheCheckRunAfterIt) {
 
 TEST(DataCheck, RemovingDuringTheCheckLeavesNothingAndTheTorrentCanComeBack) {
     Sandbox box;
-    auto t = make_test_torrent(box.path("seed"), "payload", {{"big.bin", 96 << 20}},
-                               TorrentFormat::v1, 1 << 20);
+    auto t = large_payload(box);
     TestEngine e(box.path("profile"));
     auto added = e.add(add_metainfo(t, box.path("seed")));
     ASSERT_TRUE(added) << added.error().message;
