@@ -144,13 +144,19 @@ void EngineCore::restore_more() {
     }
 }
 
-void EngineCore::park(PreparedAdd prepared) {
-    TorrentEntry& entry = table.insert(prepared.id, lt::torrent_handle());
-    entry.extras = std::move(prepared.extras);
-    const auto& p = prepared.params;
+TorrentEntry& EngineCore::list_outside_session(const TorrentId& id, const lt::add_torrent_params& p,
+                                               TorrentExtras extras) {
+    TorrentEntry& entry = table.insert(id, lt::torrent_handle());
+    entry.extras = std::move(extras);
     if (p.ti && p.ti->is_valid()) entry.extras.total_size = payload_size(*p.ti);
     entry.extras.counters.start_from(p.total_downloaded, p.total_uploaded);
-    entry.snapshot = snapshot_from_params(prepared.id, p, entry.extras);
+    entry.snapshot = snapshot_from_params(id, p, entry.extras);
+    return entry;
+}
+
+void EngineCore::park(PreparedAdd prepared) {
+    TorrentEntry& entry =
+        list_outside_session(prepared.id, prepared.params, std::move(prepared.extras));
     publisher.added(entry.snapshot);
     report(EngineEvent::Kind::torrent_restored, prepared.id, entry.snapshot.name);
 }
@@ -304,11 +310,7 @@ void EngineCore::check_first(PreparedAdd prepared, Callback<Result<TorrentId>> d
     const TorrentId id = prepared.id;
     auto& p = prepared.params;
     p.added_time = std::time(nullptr);
-    TorrentEntry& entry = table.insert(id, lt::torrent_handle());
-    entry.extras = prepared.extras;
-    entry.extras.total_size = payload_size(*p.ti);
-    entry.extras.counters.start_from(p.total_downloaded, p.total_uploaded);
-    entry.snapshot = snapshot_from_params(id, p, entry.extras);
+    TorrentEntry& entry = list_outside_session(id, p, prepared.extras);
     entry.snapshot.state = TorrentState::checking_files;
     entry.snapshot.paused = false;
     entry.snapshot.progress = 0;

@@ -120,6 +120,10 @@ class EngineCore {
     void restore_profile();
     void restore_more();
     void submit(PreparedAdd prepared, Callback<Result<TorrentId>> done, AddOrigin origin);
+    // Enters a torrent in the table from its add parameters alone, without a handle: listed
+    // (once published) but not in libtorrent's session.
+    TorrentEntry& list_outside_session(const TorrentId& id, const lt::add_torrent_params& p,
+                                       TorrentExtras extras);
     // Lists a user-paused torrent of the profile from its saved state, outside the session.
     void park(PreparedAdd prepared);
     // Lists a torrent added with data on disk as checking while DataChecks checks it; it
