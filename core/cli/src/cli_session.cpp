@@ -5,9 +5,9 @@
 #include <shoal/common/format.h>
 
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <future>
-#include <thread>
 
 namespace shoal::cli {
 namespace {
@@ -102,8 +102,10 @@ Result<void> CliSession::wait_for_listen(const engine::Settings& s, bool port_wa
     std::vector<std::string> failed;
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
     bool ready = false;
-    while (std::chrono::steady_clock::now() < deadline &&
-           (!ready || ok.size() + failed.size() < interfaces)) {
+    int stop_signal = 0;
+    for (auto now = std::chrono::steady_clock::now();
+         now < deadline && (!ready || ok.size() + failed.size() < interfaces);
+         now = std::chrono::steady_clock::now()) {
         for (auto& e : monitor_->take_events()) {
             using K = engine::EngineEvent::Kind;
             if (e.kind == K::listen_succeeded)
@@ -113,8 +115,15 @@ Result<void> CliSession::wait_for_listen(const engine::Settings& s, bool port_wa
             } else if (e.kind == K::session_ready)
                 ready = true;
         }
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        if (ready && ok.size() + failed.size() >= interfaces) break;
+        // Woken by the engine's news (the monitor's wake), or at the deadline.
+        stop_signal = wait_for_stop_signal(
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now) +
+            std::chrono::milliseconds(1));
+        if (stop_signal) break;
     }
+    // A Ctrl-C during start-up is left for the command's main loop, which stops in order.
+    if (stop_signal) ::raise(stop_signal);
     if (ok.empty() && !failed.empty()) return bad_input(failed.front());
     for (const auto& f : failed) {
         // A chosen port that another program holds is an error, not a warning.

@@ -315,21 +315,23 @@ void EngineCore::check_first(PreparedAdd prepared, Callback<Result<TorrentId>> d
     entry.snapshot.paused = false;
     entry.snapshot.progress = 0;
     publisher.added(entry.snapshot);
-    // Saved at once: if the process dies during the check, the next start adds it unchecked
-    // (and libtorrent checks it).
-    if (!prepared.metainfo.empty()) {
-        store->save_torrent_file(id, std::move(prepared.metainfo));
-        entry.extras.torrent_file_saved = prepared.extras.torrent_file_saved = true;
-    }
-    store->save_resume(id, p, entry.extras);
     // Commands wait for it as for a parked torrent being woken.
     waking_.try_emplace(id);
     auto owned = std::make_unique<PreparedAdd>(std::move(prepared));
-    const PreparedAdd* key = owned.get();
-    const std::uint64_t check = checks.start(
-        owned->params,
-        [this, id, key](Result<std::vector<bool>> found) { checked(id, key, std::move(found)); });
+    PreparedAdd& added = *owned;
+    const std::uint64_t check =
+        checks.start(added.params, [this, id, key = owned.get()](Result<std::vector<bool>> found) {
+            checked(id, key, std::move(found));
+        });
     checking_[id] = Checking{check, std::move(owned)};
+    // Saved while the check runs: if the process dies during it, the next start adds the
+    // torrent unchecked (and libtorrent checks it).
+    if (!added.metainfo.empty()) {
+        store->save_torrent_file(id, std::move(added.metainfo));
+        added.metainfo.clear();
+        entry.extras.torrent_file_saved = added.extras.torrent_file_saved = true;
+    }
+    store->save_resume(id, added.params, entry.extras);
     if (done) done(id);
     report(EngineEvent::Kind::torrent_added, id, entry.snapshot.name);
 }

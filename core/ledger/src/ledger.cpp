@@ -15,7 +15,9 @@ namespace {
 
 constexpr std::string_view kFormat = "shoal-ledger/1";
 
+// One transaction: a new ledger costs one sync, not one per table and index.
 constexpr std::string_view kSchema = R"(
+BEGIN;
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS entries(
   idx INTEGER PRIMARY KEY, body BLOB NOT NULL, leaf BLOB NOT NULL,
@@ -28,6 +30,7 @@ CREATE INDEX IF NOT EXISTS roots_root ON roots(root);
 CREATE INDEX IF NOT EXISTS roots_idx ON roots(idx);
 CREATE TABLE IF NOT EXISTS heads(
   tree_size INTEGER PRIMARY KEY, root BLOB NOT NULL, timestamp_ms INTEGER NOT NULL, signature BLOB NOT NULL);
+COMMIT;
 )";
 
 std::uint64_t system_now_ms() {
