@@ -392,6 +392,7 @@ void EngineCore::submit(PreparedAdd prepared, Callback<Result<TorrentId>> done, 
     PendingAdd* key = pending.get();
     pending_adds.emplace(key, std::move(pending));
     session->async_add_torrent(std::move(prepared.params));
+    update_tick_rate();
 }
 
 void EngineCore::remove(TorrentId id, RemoveMode mode, Callback<Result<void>> done) {
@@ -477,7 +478,9 @@ void EngineCore::apply_settings(Settings next, bool persist) {
         std::lock_guard lock(settings_mutex_);
         settings_shared_ = next;
     }
-    session->apply_settings(to_settings_pack(settings));
+    lt::settings_pack pack = to_settings_pack(settings);
+    pack.set_int(lt::settings_pack::tick_interval, tick_ms_);
+    session->apply_settings(std::move(pack));
     if (pex_changed || conn_changed)
         for (auto& [id, e] : table)
             if (!e.parked()) apply_torrent_settings(e.handle);  // woke() applies them too
@@ -543,6 +546,19 @@ void EngineCore::schedule_tick() {
         publish_check_progress();
         schedule_tick();
     });
+}
+
+void EngineCore::update_tick_rate(std::optional<SessionWork> work) {
+    if (work) session_work_ = *work;
+    SessionWork now = session_work_;
+    now.engine_busy =
+        !pending_adds.empty() || !waking_.empty() || !checking_.empty() || probes.any();
+    const int ms = tick_interval_for(now);
+    if (ms == tick_ms_) return;
+    tick_ms_ = ms;
+    lt::settings_pack pack;
+    pack.set_int(lt::settings_pack::tick_interval, ms);
+    session->apply_settings(std::move(pack));
 }
 
 void EngineCore::schedule_resume_saves() {

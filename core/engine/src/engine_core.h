@@ -11,6 +11,7 @@
 #include "metadata_probes.h"
 #include "publisher.h"
 #include "resume_store.h"
+#include "tick_rate.h"
 #include "torrent_table.h"
 
 #include <shoal/engine/engine.h>
@@ -115,6 +116,10 @@ class EngineCore {
     bool closing = false;
     bool unclean_start = false;
 
+    // libtorrent's tick: fast while the session has work, slow when all is idle. `work`:
+    // libtorrent's latest counters (kept); the engine's own work is added here.
+    void update_tick_rate(std::optional<SessionWork> work = std::nullopt);
+
   private:
     void run_session();
     void restore_profile();
@@ -148,6 +153,8 @@ class EngineCore {
     boost::asio::steady_timer resume_timer_{ioc};
     boost::asio::steady_timer shutdown_timer_{ioc};
     int outstanding_resume_ = 0;
+    int tick_ms_ = kBusyTickMs;  // what libtorrent was last told
+    SessionWork session_work_;   // libtorrent's side of it, at the last stats
     // The profile's torrents are handed to libtorrent a batch at a time: each added torrent
     // leaves an alert carrying its whole add_torrent_params, and libtorrent's alert queue
     // keeps the largest size it ever reached.

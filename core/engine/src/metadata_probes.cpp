@@ -40,6 +40,7 @@ void MetadataProbes::start(const std::string& magnet_uri, Done done) {
     Probe* key = probe.get();
     probes_.emplace(key, std::move(probe));
     core_.session->async_add_torrent(std::move(params));
+    core_.update_tick_rate();
     waiting_peers_[id] = prepared->peer_names;
 }
 

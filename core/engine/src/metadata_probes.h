@@ -33,6 +33,7 @@ class MetadataProbes {
     // From the alert handlers: true when the alert was about a probe.
     bool on_added(const lt::add_torrent_alert& a);
     bool on_metadata(const lt::metadata_received_alert& a);
+    bool any() const { return !probes_.empty(); }
     // At shutdown: every waiting caller hears why.
     void fail_all(const std::string& why);
 

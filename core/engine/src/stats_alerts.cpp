@@ -3,6 +3,7 @@
 #include "alert_handlers.h"
 #include "engine_core.h"
 #include "status_observer.h"
+#include "tick_rate.h"
 
 #include <libtorrent/alert_types.hpp>
 #include <libtorrent/session_stats.hpp>
@@ -17,7 +18,9 @@ struct StatsState {
     int recv_payload = lt::find_metric_idx("net.recv_payload_bytes");
     int sent_payload = lt::find_metric_idx("net.sent_payload_bytes");
     int dht_nodes = lt::find_metric_idx("dht.dht_nodes");
-    int peers = lt::find_metric_idx("peer.num_peers_connected");
+    int peers = lt::find_metric_idx(kPeersMetric);
+    int downloading = lt::find_metric_idx(kDownloadingMetric);
+    int checking = lt::find_metric_idx(kCheckingMetric);
     std::int64_t last_recv = 0;
     std::int64_t last_sent = 0;
     std::chrono::steady_clock::time_point last_time{};
@@ -59,6 +62,10 @@ void register_stats_alerts(EngineCore& core) {
         s.num_torrents = static_cast<int>(core.table.size());
         s.listen_endpoints = core.listen_endpoints;
         core.publisher.stats(std::move(s));
+        SessionWork work;
+        work.downloading = value(state->downloading) + value(state->checking);
+        work.peers = value(state->peers);
+        core.update_tick_rate(work);
     });
 }
 
