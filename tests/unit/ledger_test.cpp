@@ -11,9 +11,11 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <fstream>
 #include <sqlite3.h>
 #include <sys/stat.h>
+#include <thread>
 
 namespace shoal::ledger {
 namespace {
@@ -195,6 +197,29 @@ TEST_F(LedgerStore, AChangedEntryWithARecomputedHashIsCaughtByItsSignedHead) {
     EXPECT_FALSE(r.ok);
     EXPECT_EQ(r.bad_head, 30u) << r.problem;
     EXPECT_NE(r.problem.find("entries 20 to 29"), std::string::npos) << r.problem;
+}
+
+TEST_F(LedgerStore, AnOlderLedgerGetsItsNewIndexWhileAnotherProcessWrites) {
+    { fill(*open_rw(), 1, 3); }
+    sql(db(), "DROP INDEX roots_idx");  // as a ledger made before that index existed
+    // Another writer (a daemon recording) holds the write lock and writes meanwhile.
+    sqlite3* other = nullptr;
+    ASSERT_EQ(sqlite3_open(db().c_str(), &other), SQLITE_OK);
+    ASSERT_EQ(
+        sqlite3_exec(other, "BEGIN IMMEDIATE; INSERT INTO meta(key, value) VALUES ('other', x'00')",
+                     nullptr, nullptr, nullptr),
+        SQLITE_OK);
+    std::thread writer([other] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        sqlite3_exec(other, "COMMIT", nullptr, nullptr, nullptr);
+    });
+    // Opening waits for the lock (as every write does) instead of failing "database is locked".
+    auto l = open_rw();
+    writer.join();
+    sqlite3_close(other);
+    ASSERT_TRUE(l);
+    const auto r = l->verify();
+    EXPECT_TRUE(r.ok) << r.problem;
 }
 
 TEST_F(LedgerStore, ADeletedEntryIsNamed) {

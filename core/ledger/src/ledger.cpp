@@ -15,9 +15,13 @@ namespace {
 
 constexpr std::string_view kFormat = "shoal-ledger/1";
 
-// One transaction: a new ledger costs one sync, not one per table and index.
+// One transaction: creating the tables and indexes of a new ledger costs one sync, not one
+// per table and index. IMMEDIATE: it takes the write lock (waiting like any write while
+// another process holds it) before reading the schema, so an older ledger that lacks an
+// index gets it without having to upgrade a read transaction, which SQLite refuses with
+// "database is locked" instead of waiting.
 constexpr std::string_view kSchema = R"(
-BEGIN;
+BEGIN IMMEDIATE;
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS entries(
   idx INTEGER PRIMARY KEY, body BLOB NOT NULL, leaf BLOB NOT NULL,
