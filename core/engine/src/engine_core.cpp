@@ -170,6 +170,7 @@ void EngineCore::with_live(const TorrentId& id, std::function<void(TorrentEntry&
     }
     if (!e->parked() && !waking_.contains(id)) {
         fn(*e);
+        quicken_tick();
         return;
     }
     // In order behind the commands already waiting.
@@ -467,6 +468,7 @@ void EngineCore::connect_peer(const TorrentId& id, const std::string& host_port)
             }
             for (const auto& r : results)
                 h.connect_peer(r.endpoint());
+            quicken_tick();
         });
 }
 
@@ -551,14 +553,20 @@ void EngineCore::schedule_tick() {
 void EngineCore::update_tick_rate(std::optional<SessionWork> work) {
     if (work) session_work_ = *work;
     SessionWork now = session_work_;
-    now.engine_busy =
-        !pending_adds.empty() || !waking_.empty() || !checking_.empty() || probes.any();
+    // (Shoal's own data check needs no tick: the add at its end makes it fast.)
+    now.engine_busy = !pending_adds.empty() || !waking_.empty() || probes.any() ||
+                      std::chrono::steady_clock::now() < fast_until_;
     const int ms = tick_interval_for(now);
     if (ms == tick_ms_) return;
     tick_ms_ = ms;
     lt::settings_pack pack;
     pack.set_int(lt::settings_pack::tick_interval, ms);
     session->apply_settings(std::move(pack));
+}
+
+void EngineCore::quicken_tick() {
+    fast_until_ = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+    update_tick_rate();
 }
 
 void EngineCore::schedule_resume_saves() {

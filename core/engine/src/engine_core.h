@@ -119,6 +119,9 @@ class EngineCore {
     // libtorrent's tick: fast while the session has work, slow when all is idle. `work`:
     // libtorrent's latest counters (kept); the engine's own work is added here.
     void update_tick_rate(std::optional<SessionWork> work = std::nullopt);
+    // A command was given to a torrent in the session (resume, recheck, a peer...): the fast
+    // tick for the next 2 s, by when libtorrent's counters show any work it started.
+    void quicken_tick();
 
   private:
     void run_session();
@@ -155,6 +158,7 @@ class EngineCore {
     int outstanding_resume_ = 0;
     int tick_ms_ = kBusyTickMs;  // what libtorrent was last told
     SessionWork session_work_;   // libtorrent's side of it, at the last stats
+    std::chrono::steady_clock::time_point fast_until_{};
     // The profile's torrents are handed to libtorrent a batch at a time: each added torrent
     // leaves an alert carrying its whole add_torrent_params, and libtorrent's alert queue
     // keeps the largest size it ever reached.
