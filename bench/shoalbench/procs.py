@@ -76,23 +76,34 @@ class Proc:
         self.peak_rss_mib = None
         self._hwm_kib = 0
         _live.append(self)
-        threading.Thread(target=self._pump, daemon=True).start()
+        self._pumping = threading.Thread(target=self._pump, daemon=True)
+        self._pumping.start()
 
     def _pump(self):
-        """Copies its output to the log file and to output() as it comes."""
+        """Copies its output to the log file and to output() as it comes, to its end (a
+        failing log write does not stop it: the program must never block on a full pipe)."""
         fd = self.popen.stdout.fileno()
-        while True:
-            chunk = os.read(fd, 65536)
-            if chunk:
-                self._log.write(chunk)
-                self._log.flush()
-                with self._lock:
-                    self._output += chunk
+        try:
+            while True:
+                chunk = os.read(fd, 65536)
+                if chunk:
+                    with self._lock:
+                        self._output += chunk
+                    try:
+                        self._log.write(chunk)
+                        self._log.flush()
+                    except OSError:
+                        pass
+                self.news.set()
+                if not chunk:
+                    break
+        finally:
             self.news.set()
-            if not chunk:
-                break
-        self._log.close()
-        self.popen.stdout.close()
+            try:
+                self._log.close()
+            except OSError:
+                pass
+            self.popen.stdout.close()
 
     def output(self):
         with self._lock:
@@ -129,6 +140,7 @@ class Proc:
         # The last sample was taken at most one poll before it exited; the fork's maxrss is
         # the fallback for a program that ran too briefly to be sampled.
         self.peak_rss_mib = (self._hwm_kib or usage.ru_maxrss) / 1024.0
+        self._pumping.join(1.0)  # its last output, unless a child of it still holds the pipe
         if self in _live:
             _live.remove(self)
 
