@@ -57,10 +57,12 @@ Result<const std::uint8_t*> MappedRanges::map(const std::filesystem::path& file,
     w.file = file;
     w.begin = offset / kWindow * kWindow;  // page-aligned
     w.end = std::min<std::int64_t>(st.st_size, std::max(end, w.begin + kWindow));
-    // Populated at once: one large read when the data is not cached (page faults would read
-    // it 128 KiB at a time), and no fault per page when it is.
-    w.base = ::mmap(nullptr, static_cast<std::size_t>(w.end - w.begin), PROT_READ,
-                    MAP_SHARED | MAP_POPULATE, fd, static_cast<off_t>(w.begin));
+    // Not populated: for data in the page cache, the faults of the first read (each maps 16
+    // pages, fault-around) take less kernel time than MAP_POPULATE's walk page by page (v2
+    // of 1 GiB: 0.148 -> 0.116 s of system time, 0.417 -> 0.395 s); for data on disk the
+    // kernel's readahead follows the sequential faults (no slower, measured cold).
+    w.base = ::mmap(nullptr, static_cast<std::size_t>(w.end - w.begin), PROT_READ, MAP_SHARED, fd,
+                    static_cast<off_t>(w.begin));
     const int e = errno;
     ::close(fd);
     if (w.base == MAP_FAILED) return cannot_read(file, std::strerror(e));
