@@ -1,5 +1,6 @@
 #include "live_roots.h"
 
+#include <shoal/common/background_priority.h>
 #include <shoal/hashing/piece_roots.h>
 
 #include <libtorrent/torrent_info.hpp>
@@ -54,7 +55,10 @@ LiveRoots::~LiveRoots() {
 }
 
 void LiveRoots::enable() {
-    if (!worker_) worker_ = std::make_unique<JobThread>(JobThread::OnStop::drop);
+    // Below the transfer it follows (DESIGN: v1 roots are hashed at low priority): when
+    // the CPU is short, the download goes first and the roots catch up.
+    if (!worker_)
+        worker_ = std::make_unique<JobThread>(JobThread::OnStop::drop, lower_this_thread_priority);
 }
 
 void LiveRoots::stop() {

@@ -1,31 +1,16 @@
 #include "root_job.h"
 
+#include <shoal/common/background_priority.h>
 #include <shoal/hashing/pieces_root.h>
 
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-
 namespace shoal::recorder {
-namespace {
-
-// Below every transfer: lowest CPU priority and the idle I/O class for this thread.
-void lower_priority() {
-    const auto tid = static_cast<id_t>(::syscall(SYS_gettid));
-    ::setpriority(PRIO_PROCESS, tid, 19);
-    constexpr int kIoprioClassIdle = 3;
-    constexpr int kIoprioWhoProcess = 1;
-    ::syscall(SYS_ioprio_set, kIoprioWhoProcess, static_cast<int>(tid), kIoprioClassIdle << 13);
-}
-
-}  // namespace
 
 RootJobs::RootJobs(const ledger::Ledger& ledger, unsigned threads,
                    std::function<void(ledger::LedgerEntry)> done)
     : ledger_(ledger),
       threads_(threads),
       done_(std::move(done)),
-      thread_(JobThread::OnStop::drop, lower_priority) {}
+      thread_(JobThread::OnStop::drop, lower_this_thread_priority) {}
 
 RootJobs::~RootJobs() {
     stop();
