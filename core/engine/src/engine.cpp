@@ -85,6 +85,7 @@ void Engine::resume(const TorrentId& id) {
             if (core->settings.queueing_enabled)
                 e.handle.set_flags(lt::torrent_flags::auto_managed);
             e.handle.resume();
+            core->quicken_tick();
         });
     });
 }
@@ -118,6 +119,7 @@ void Engine::set_force_start(const TorrentId& id, bool force) {
                 e.extras.limit_reached = false;
                 e.handle.unset_flags(lt::torrent_flags::auto_managed);
                 e.handle.resume();
+                core->quicken_tick();
             } else if (core->settings.queueing_enabled) {
                 e.handle.set_flags(lt::torrent_flags::auto_managed);
             }
@@ -136,15 +138,19 @@ void Engine::remove(const TorrentId& id, RemoveMode mode, Callback<Result<void>>
 
 void Engine::recheck(const TorrentId& id) {
     impl_->post([core = impl_.get(), id] {
-        core->with_live(id, [](TorrentEntry& e) { e.handle.force_recheck(); });
+        core->with_live(id, [core](TorrentEntry& e) {
+            e.handle.force_recheck();
+            core->quicken_tick();
+        });
     });
 }
 
 void Engine::reannounce(const TorrentId& id) {
     impl_->post([core = impl_.get(), id] {
-        core->with_live(id, [](TorrentEntry& e) {
+        core->with_live(id, [core](TorrentEntry& e) {
             e.handle.force_reannounce();
             e.handle.force_dht_announce();
+            core->quicken_tick();
         });
     });
 }

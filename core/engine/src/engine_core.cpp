@@ -170,7 +170,6 @@ void EngineCore::with_live(const TorrentId& id, std::function<void(TorrentEntry&
     }
     if (!e->parked() && !waking_.contains(id)) {
         fn(*e);
-        quicken_tick();
         return;
     }
     // In order behind the commands already waiting.

@@ -119,8 +119,10 @@ class EngineCore {
     // libtorrent's tick: fast while the session has work, slow when all is idle. `work`:
     // libtorrent's latest counters (kept); the engine's own work is added here.
     void update_tick_rate(std::optional<SessionWork> work = std::nullopt);
-    // A command was given to a torrent in the session (resume, recheck, a peer...): the fast
-    // tick for the next 2 s, by when libtorrent's counters show any work it started.
+    // A command that starts work was given to a torrent in the session (resume, force start,
+    // recheck, reannounce, a peer to dial): the fast tick for the next 2 s, by when
+    // libtorrent's counters show the work. Queries (details) do not call it: a details
+    // panel polled every second would keep an idle session ticking fast.
     void quicken_tick();
 
   private:
