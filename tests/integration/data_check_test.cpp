@@ -29,12 +29,6 @@ Result<engine::TorrentDetails> details_of(TestEngine& e, const engine::TorrentId
     return f.get();
 }
 
-// Large enough for a command to arrive while its check runs (96 MiB, in 1 MiB pieces).
-TestTorrent large_payload(const Sandbox& box) {
-    return make_test_torrent(box.path("seed"), "payload", {{"big.bin", 96 << 20}},
-                             TorrentFormat::v1, 1 << 20);
-}
-
 bool settled(const engine::TorrentSnapshot& s) {
     return s.state != TorrentState::checking_files &&
            s.state != TorrentState::checking_resume_data && s.has_metadata;
@@ -94,36 +88,38 @@ TEST(DataCheck, FindsWhatLibtorrentsCheckFindsAndKeepsItAcrossARestart) {
     EXPECT_EQ(d->pieces, ours);
 }
 
-TEST(DataCheck, CompleteDataSeedsAndCommandsDuringTheCheckRunAfterIt) {
+// Complete data large enough for a command to arrive while its check runs (96 MiB in 1 MiB
+// pieces), just added: Shoal's check of it has begun.
+class DataCheckRunning : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        auto r = e.add(add_metainfo(t, box.path("seed")));
+        ASSERT_TRUE(r) << r.error().message;
+        added = *r;
+    }
     Sandbox box;
-    auto t = large_payload(box);
-    TestEngine e(box.path("profile"));
-    auto added = e.add(add_metainfo(t, box.path("seed")));
-    ASSERT_TRUE(added) << added.error().message;
+    TestTorrent t = make_test_torrent(box.path("seed"), "payload", {{"big.bin", 96 << 20}},
+                                      TorrentFormat::v1, 1 << 20);
+    TestEngine e{box.path("profile")};
+    engine::TorrentId added;
+};
+
+TEST_F(DataCheckRunning, CompleteDataSeedsAndCommandsDuringTheCheckRunAfterIt) {
     // Posted right behind the add: it waits for the check, then pauses the seeding torrent.
-    e.engine().pause(*added);
-    auto details = details_of(e, *added);  // answered during the check or after it
+    e.engine().pause(added);
+    auto details = details_of(e, added);  // answered during the check or after it
     ASSERT_TRUE(details) << details.error().message;
     EXPECT_EQ(details->files.size(), 1u);
     auto s = e.wait_for(
-        *added, [](const auto& x) { return settled(x) && x.paused; }, std::chrono::seconds(30));
+        added, [](const auto& x) { return settled(x) && x.paused; }, std::chrono::seconds(30));
     ASSERT_TRUE(s);
     EXPECT_EQ(s->state, TorrentState::seeding);
     EXPECT_EQ(s->pieces_done, s->num_pieces);
 }
 
-TEST(DataCheck, RemovingDuringTheCheckLeavesNothingAndTheTorrentCanComeBack) {
-    Sandbox box;
-    auto t = large_payload(box);
-    TestEngine e(box.path("profile"));
-    auto added = e.add(add_metainfo(t, box.path("seed")));
-    ASSERT_TRUE(added) << added.error().message;
-    std::promise<Result<void>> removed;
-    e.engine().remove(*added, engine::RemoveMode::keep_data,
-                      [&](Result<void> r) { removed.set_value(r); });
-    auto f = removed.get_future();
-    ASSERT_EQ(f.wait_for(std::chrono::seconds(10)), std::future_status::ready);
-    EXPECT_TRUE(f.get());
+TEST_F(DataCheckRunning, RemovingDuringTheCheckLeavesNothingAndTheTorrentCanComeBack) {
+    auto removed = e.remove(added, engine::RemoveMode::keep_data);
+    ASSERT_TRUE(removed) << removed.error().message;
     // The check's end (whenever it comes) must not bring the torrent back.
     std::this_thread::sleep_for(std::chrono::milliseconds(1500));
     EXPECT_EQ(e.torrent_count(), 0u);

@@ -57,12 +57,8 @@ TEST(Profile, RemoveWithDataDeletesFilesAndState) {
     TestEngine e(box.path("profile"));
     auto id = e.add_complete(add_metainfo(t, box.path("seed")));
     ASSERT_TRUE(id) << id.error().message;
-    std::promise<Result<void>> removed;
-    e.engine().remove(*id, engine::RemoveMode::delete_data,
-                      [&](Result<void> r) { removed.set_value(r); });
-    auto f = removed.get_future();
-    ASSERT_EQ(f.wait_for(std::chrono::seconds(10)), std::future_status::ready);
-    EXPECT_TRUE(f.get());
+    auto removed = e.remove(*id, engine::RemoveMode::delete_data);
+    ASSERT_TRUE(removed) << removed.error().message;
     EXPECT_FALSE(std::filesystem::exists(box.path("seed/payload/a.bin")));
     e.shutdown();
     EXPECT_FALSE(std::filesystem::exists(box.path("profile/torrents/" + id->hex() + ".resume")));

@@ -77,6 +77,16 @@ Result<engine::TorrentId> TestEngine::add(engine::AddRequest request,
     return future.get();
 }
 
+Result<void> TestEngine::remove(const engine::TorrentId& id, engine::RemoveMode mode,
+                                std::chrono::milliseconds timeout) {
+    auto promise = std::make_shared<std::promise<Result<void>>>();
+    auto future = promise->get_future();
+    engine_->remove(id, mode, [promise](Result<void> r) { promise->set_value(std::move(r)); });
+    if (future.wait_for(timeout) != std::future_status::ready)
+        return runtime_error("remove timed out");
+    return future.get();
+}
+
 Result<engine::TorrentId> TestEngine::add_complete(engine::AddRequest request,
                                                    std::chrono::milliseconds timeout) {
     auto id = add(std::move(request));

@@ -36,6 +36,9 @@ class TestEngine {
         engine::AddRequest request, std::chrono::milliseconds timeout = std::chrono::seconds(60));
     Result<engine::TorrentId> add(engine::AddRequest request,
                                   std::chrono::milliseconds timeout = std::chrono::seconds(30));
+    // Removes and waits for the engine's answer.
+    Result<void> remove(const engine::TorrentId& id, engine::RemoveMode mode,
+                        std::chrono::milliseconds timeout = std::chrono::seconds(10));
     // Waits until the torrent's latest snapshot satisfies `pred`.
     std::optional<engine::TorrentSnapshot> wait_for(
         const engine::TorrentId& id,
