@@ -24,7 +24,7 @@ int main(int argc, char** argv) {
         shoal::hashing::CreateOptions o;
         o.source = file;
         o.threads = 1;
-        o.file_roots = false;
+        o.file_roots = shoal::hashing::FileRoots::never;
         auto t = shoal::hashing::create_torrent(o);
         if (!t) {
             std::fprintf(stderr, "%s\n", t.error().message.c_str());

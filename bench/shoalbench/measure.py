@@ -15,7 +15,6 @@ class Row:
         self.samples = {}    # client -> [value]
         self.rss = {}        # client -> [MiB]
         self.notes = {}      # client -> text (failures, caveats)
-        self.client_hash = {}  # client -> its own hash limit, when it does more hashing
 
     def add(self, client, value, rss_mib=None):
         self.samples.setdefault(client, []).append(value)
@@ -69,9 +68,8 @@ def table(rows):
                 else:
                     ratio = "%.2f× %s" % (med / b, best)
             limit = ""
-            bound = row.client_hash.get(client, row.hash_bytes_per_s)
-            if bound and row.work_bytes:
-                limit = "%.0f%%" % (100.0 * row.work_bytes / med / bound)
+            if row.hash_bytes_per_s and row.work_bytes:
+                limit = "%.0f%%" % (100.0 * row.work_bytes / med / row.hash_bytes_per_s)
             note = row.notes.get(client, "")
             lines.append("| %s | %s | %s | %s | %s | %s | %s |" % (
                 row.name, client + (" (%s)" % note if note else ""), _fmt(med, row.unit),

@@ -2,8 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
 #include <fstream>
+#include <linux/magic.h>
 #include <random>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 namespace shoal::test {
@@ -75,6 +78,22 @@ bool same_contents(const std::filesystem::path& a, const std::filesystem::path& 
     std::error_code ec;
     if (!std::filesystem::exists(a, ec) || !std::filesystem::exists(b, ec)) return false;
     return read_all(a) == read_all(b);
+}
+
+bool evict_from_page_cache(const std::filesystem::path& path) {
+    if (std::filesystem::is_directory(path)) {
+        bool ok = true;
+        for (const auto& e : std::filesystem::recursive_directory_iterator(path))
+            if (e.is_regular_file()) ok = evict_from_page_cache(e.path()) && ok;
+        return ok;
+    }
+    struct statfs fs {};
+    if (::statfs(path.c_str(), &fs) != 0 || fs.f_type == TMPFS_MAGIC) return false;
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    const bool ok = ::fdatasync(fd) == 0 && ::posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED) == 0;
+    ::close(fd);
+    return ok;
 }
 
 }  // namespace shoal::test

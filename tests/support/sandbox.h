@@ -40,5 +40,9 @@ std::string read_all(const std::filesystem::path& file);
 // Inverts the two bytes at `offset` of `file` (a guaranteed change, for damage tests).
 void flip_bytes(const std::filesystem::path& file, std::int64_t offset);
 bool same_contents(const std::filesystem::path& a, const std::filesystem::path& b);
+// Writes the file (or every file under a directory) to disk and drops it from the page
+// cache, as if it had not been read since boot. Returns false where the file system keeps
+// its data in memory anyway (tmpfs).
+bool evict_from_page_cache(const std::filesystem::path& path);
 
 }  // namespace shoal::test

@@ -139,6 +139,7 @@ TEST(Creator, V1FileRootsComeFromTheSameReadAndEqualTheFilesRoots) {
     o.source = box.path("tree");
     o.format = TorrentFormat::v1;
     o.piece_size = 32768;
+    o.file_roots = FileRoots::always;
     auto created = create_torrent(o);
     ASSERT_TRUE(created) << created.error().message;
     ASSERT_EQ(created->files.size(), files.size());
@@ -147,12 +148,39 @@ TEST(Creator, V1FileRootsComeFromTheSameReadAndEqualTheFilesRoots) {
         ASSERT_TRUE(expected);
         EXPECT_EQ(f.pieces_root, expected->has_value() ? hex(**expected) : "") << f.path;
     }
-    o.file_roots = false;
+    o.file_roots = FileRoots::never;
     auto without = create_torrent(o);
     ASSERT_TRUE(without);
     EXPECT_EQ(without->metainfo, created->metainfo) << "roots must not change the torrent";
     for (const auto& f : without->files)
         EXPECT_TRUE(f.pieces_root.empty());
+}
+
+TEST(Creator, V1FileRootsRideAlongOnlyWhenTheDataComesFromDisk) {
+    Sandbox box;
+    const std::vector<PayloadFile> files{{"a", 3 << 20}, {"b", 70001}};
+    test::write_payload_dir(box.path("tree"), files, 32);
+    CreateOptions o;
+    o.source = box.path("tree");
+    o.format = TorrentFormat::v1;
+    o.piece_size = 65536;
+    ASSERT_EQ(o.file_roots, FileRoots::unless_cached) << "the default";
+    // Just written, so in memory: SHA-1 alone, twice as fast; the roots come when seeded.
+    auto in_memory = create_torrent(o);
+    ASSERT_TRUE(in_memory) << in_memory.error().message;
+    for (const auto& f : in_memory->files)
+        EXPECT_TRUE(f.pieces_root.empty()) << f.path;
+
+    if (!test::evict_from_page_cache(box.path("tree")))
+        GTEST_SKIP() << "this file system keeps files in memory: nothing can be evicted";
+    auto from_disk = create_torrent(o);
+    ASSERT_TRUE(from_disk) << from_disk.error().message;
+    EXPECT_EQ(from_disk->info_hash_v1, in_memory->info_hash_v1);
+    for (const auto& f : from_disk->files) {
+        auto expected = file_pieces_root(box.path(f.path));
+        ASSERT_TRUE(expected && expected->has_value());
+        EXPECT_EQ(f.pieces_root, hex(**expected)) << f.path;
+    }
 }
 
 TEST(Creator, ReportsProgressToTheEnd) {

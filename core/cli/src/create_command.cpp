@@ -11,6 +11,7 @@
 #include <shoal/ledger/ledger.h>
 #include <shoal/recorder/created_entry.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -75,7 +76,7 @@ int run_create(const CreateCommandOptions& o) {
     hashing::CreateOptions create = o.create;
     create.tracker_tiers = tiers_of(o.trackers);
     // A v1 torrent's file roots are only for the ledger: without one, SHA-1 alone.
-    create.file_roots = !o.no_ledger;
+    create.file_roots = o.no_ledger ? hashing::FileRoots::never : hashing::FileRoots::unless_cached;
     std::error_code ec;
     if (!std::filesystem::exists(create.source, ec))
         return fail(bad_input("cannot create a torrent from '" + create.source.string() +
@@ -150,8 +151,13 @@ int run_create(const CreateCommandOptions& o) {
             return fail(
                 runtime_error("created " + output.string() +
                               " but could not record it in the ledger: " + head.error().message));
-        std::printf("  ledger:     entry #%llu\n",
-                    static_cast<unsigned long long>(head->tree_size - 1));
+        const bool roots = std::any_of(created->files.begin(), created->files.end(),
+                                       [](const auto& f) { return !f.pieces_root.empty(); });
+        std::printf("  ledger:     entry #%llu%s\n",
+                    static_cast<unsigned long long>(head->tree_size - 1),
+                    roots || created->total_size == 0
+                        ? ""
+                        : " (the files' BEP 52 roots are recorded once Shoal seeds it)");
     }
     return kExitOk;
 }

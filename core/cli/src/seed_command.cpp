@@ -51,7 +51,9 @@ Result<Prepared> prepare(const std::string& input, const SeedOptions& o,
     hashing::CreateOptions create;
     create.source = input;
     create.format = o.format;
-    create.file_roots = !o.session.no_ledger;  // v1 roots are for the ledger only
+    // v1 roots are for the ledger only; data in memory gets them after seeding starts.
+    create.file_roots =
+        o.session.no_ledger ? hashing::FileRoots::never : hashing::FileRoots::unless_cached;
     const bool tty = stdout_is_terminal();
     auto created = hashing::create_torrent(create, [&](const hashing::CreateProgress& pr) {
         if (!tty || pr.total_bytes == 0) return;

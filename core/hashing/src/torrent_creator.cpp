@@ -1,3 +1,4 @@
+#include "page_cache.h"
 #include "piece_hasher.h"
 #include "source_scan.h"
 
@@ -15,6 +16,9 @@
 
 namespace shoal::hashing {
 namespace {
+
+// Above this share of the data in the page cache, hashing is bound by the CPU.
+constexpr double kMostlyCached = 0.9;
 
 template <std::ptrdiff_t N>
 std::string hex_of(const lt::digest32<N>& d) {
@@ -76,7 +80,6 @@ Result<CreatedTorrent> create_torrent(const CreateOptions& options,
         layout.total_size = files.total_size();
         layout.v1 = options.format != TorrentFormat::v2;
         layout.v2 = options.format != TorrentFormat::v1;
-        layout.file_roots = options.file_roots && options.format == TorrentFormat::v1;
         for (auto i : files.file_range()) {
             LayoutFile lf;
             lf.offset = files.file_offset(i);
@@ -85,6 +88,10 @@ Result<CreatedTorrent> create_torrent(const CreateOptions& options,
             if (!lf.pad) lf.disk_path = disk_of.at(files.file_path(i));
             layout.files.push_back(std::move(lf));
         }
+        layout.file_roots = options.format == TorrentFormat::v1 &&
+                            (options.file_roots == FileRoots::always ||
+                             (options.file_roots == FileRoots::unless_cached &&
+                              cached_fraction(layout.files) < kMostlyCached));
 
         std::atomic<std::int64_t> done{0};
         auto tick = [&] {

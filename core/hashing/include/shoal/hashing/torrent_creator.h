@@ -16,6 +16,18 @@ namespace shoal::hashing {
 
 enum class TorrentFormat { v1, v2, hybrid };
 
+// Whether a v1 torrent's creation also computes every file's BEP 52 root, for the ledger.
+// v2 and hybrid torrents have them anyway; for v1 they add SHA-256 to the SHA-1 work.
+enum class FileRoots {
+    never,
+    always,
+    // Only when most of the data is not in the page cache. Reading it from disk is then the
+    // slower part and SHA-256 rides along on the same read; computing the roots later would
+    // read it from disk again. Data in memory is hashed with SHA-1 alone, at twice the speed,
+    // and the ledger gets its roots when the torrent is seeded (in the background).
+    unless_cached,
+};
+
 struct CreateOptions {
     std::filesystem::path source;  // a file or a directory
     TorrentFormat format = TorrentFormat::v1;
@@ -29,15 +41,13 @@ struct CreateOptions {
     std::string creator = "Shoal/0.1.0";
     std::optional<std::int64_t> creation_date;  // Unix seconds; default now; 0 omits it
     unsigned threads = 0;                       // 0: one per core
-    // Every file's BEP 52 root (for the ledger), from the same read as the piece hashes.
-    // v2 and hybrid torrents have them anyway; for v1 this adds SHA-256 to the SHA-1 work.
-    bool file_roots = true;
+    FileRoots file_roots = FileRoots::unless_cached;
 };
 
 struct CreatedFile {
     std::string path;  // inside the torrent, '/'-separated
     std::int64_t size = 0;
-    std::string pieces_root;  // BEP 52 root (hex); for v1 only with CreateOptions::file_roots
+    std::string pieces_root;  // BEP 52 root (hex); for v1 only as CreateOptions::file_roots says
 };
 
 struct CreatedTorrent {
