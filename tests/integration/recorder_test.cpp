@@ -221,5 +221,31 @@ TEST(Recorder, CountersAreRecordedAtShutdown) {
     EXPECT_EQ(seeded->info_hash_v2, t.info.hashes.v2);
 }
 
+TEST(Recorder, AnEntryMadeOutsideTheEngineIsAppendedOnTheRecordersThread) {
+    Sandbox box;
+    auto opened = ledger::Ledger::open(box.path("ledger"), ledger::OpenMode::read_write);
+    ASSERT_TRUE(opened) << opened.error().message;
+    auto& ledger = **opened;
+    std::unique_ptr<recorder::LedgerRecorder> rec;
+    TestEngine engine(box.path("engine"), loopback_settings(), true, record_into(ledger, rec));
+
+    LedgerEntry made;
+    made.kind = EntryKind::created;
+    made.time = 1700000000;
+    made.info_hash_v1 = std::string(40, 'a');
+    made.name = "made here";
+    made.size = 5;
+    made.files = {{"made here", 5, {}}};
+    rec->record(made);  // returns at once; the append is the recorder's
+    rec->flush();
+    auto all = entries_of(ledger);
+    ASSERT_EQ(all.size(), 1u);
+    EXPECT_EQ(all[0].second.kind, EntryKind::created);
+    EXPECT_EQ(all[0].second.name, "made here");
+    EXPECT_EQ(all[0].second.files.size(), 1u);
+    engine.shutdown();
+    rec->stop();
+}
+
 }  // namespace
 }  // namespace shoal::test

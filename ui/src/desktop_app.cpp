@@ -57,11 +57,11 @@ Result<std::unique_ptr<DesktopApp>> DesktopApp::open(const DesktopOptions& o) {
     impl->bridge = std::make_unique<EngineBridge>(*impl->engine);
     MainWindowOptions wo;
     wo.profile_dir = o.profile_dir;
-    if (impl->ledger) {
-        ledger::Ledger* ledger = impl->ledger.get();
-        wo.record_created = [ledger](const hashing::CreatedTorrent& t) {
-            const auto entry = recorder::created_entry(t, unix_now());
-            (void)ledger->append(std::span(&entry, 1));
+    if (impl->recorder) {
+        // Appended on the recorder's thread: the GUI thread never waits for the disk.
+        recorder::LedgerRecorder* rec = impl->recorder.get();
+        wo.record_created = [rec](const hashing::CreatedTorrent& t) {
+            rec->record(recorder::created_entry(t, unix_now()));
         };
     }
     impl->window = std::make_unique<MainWindow>(*impl->bridge, std::move(wo));

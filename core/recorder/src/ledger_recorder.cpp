@@ -99,6 +99,8 @@ class LedgerRecorder::Impl {
         --flushing_;
     }
 
+    void record(LedgerEntry e) { push(std::move(e)); }
+
     std::size_t pending_roots() const { return roots_.pending(); }
     std::pair<std::int64_t, std::int64_t> root_progress() const { return roots_.progress(); }
 
@@ -301,6 +303,9 @@ LedgerRecorder::LedgerRecorder(engine::Engine& engine, ledger::Ledger& ledger,
                                RecorderOptions options)
     : impl_(std::make_unique<Impl>(engine, ledger, std::move(options))) {}
 LedgerRecorder::~LedgerRecorder() = default;
+void LedgerRecorder::record(ledger::LedgerEntry entry) {
+    impl_->record(std::move(entry));
+}
 std::size_t LedgerRecorder::pending_root_jobs() const {
     return impl_->pending_roots();
 }

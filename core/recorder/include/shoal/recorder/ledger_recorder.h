@@ -33,6 +33,9 @@ class LedgerRecorder {
     LedgerRecorder(const LedgerRecorder&) = delete;
     LedgerRecorder& operator=(const LedgerRecorder&) = delete;
 
+    // Queues an entry made outside the engine (a torrent created here) for the recorder's
+    // thread: it is appended with the next batch, so the caller never waits on the disk.
+    void record(ledger::LedgerEntry entry);
     // Root jobs queued or running (v1 torrents whose roots are still being computed).
     std::size_t pending_root_jobs() const;
     // Bytes hashed / to hash by the running root job, for progress display.
