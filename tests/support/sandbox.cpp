@@ -80,20 +80,24 @@ bool same_contents(const std::filesystem::path& a, const std::filesystem::path& 
     return read_all(a) == read_all(b);
 }
 
-bool evict_from_page_cache(const std::filesystem::path& path) {
+::testing::AssertionResult evict_from_page_cache(const std::filesystem::path& path) {
     if (std::filesystem::is_directory(path)) {
-        bool ok = true;
         for (const auto& e : std::filesystem::recursive_directory_iterator(path))
-            if (e.is_regular_file()) ok = evict_from_page_cache(e.path()) && ok;
-        return ok;
+            if (e.is_regular_file())
+                if (auto r = evict_from_page_cache(e.path()); !r) return r;
+        return ::testing::AssertionSuccess();
     }
     struct statfs fs {};
-    if (::statfs(path.c_str(), &fs) != 0 || fs.f_type == TMPFS_MAGIC) return false;
+    if (::statfs(path.c_str(), &fs) != 0 || fs.f_type == TMPFS_MAGIC)
+        return ::testing::AssertionFailure()
+               << "cannot evict " << path << " from the page cache: the sandbox (SHOAL_TEST_TMP) "
+               << "must be on a disk, not tmpfs";
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return false;
+    if (fd < 0) return ::testing::AssertionFailure() << "cannot open " << path;
     const bool ok = ::fdatasync(fd) == 0 && ::posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED) == 0;
     ::close(fd);
-    return ok;
+    if (!ok) return ::testing::AssertionFailure() << "cannot evict " << path;
+    return ::testing::AssertionSuccess();
 }
 
 }  // namespace shoal::test

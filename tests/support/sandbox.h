@@ -2,6 +2,8 @@
 // passing test and kept (and named in the output) after a failing one.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -41,8 +43,8 @@ std::string read_all(const std::filesystem::path& file);
 void flip_bytes(const std::filesystem::path& file, std::int64_t offset);
 bool same_contents(const std::filesystem::path& a, const std::filesystem::path& b);
 // Writes the file (or every file under a directory) to disk and drops it from the page
-// cache, as if it had not been read since boot. Returns false where the file system keeps
-// its data in memory anyway (tmpfs).
-bool evict_from_page_cache(const std::filesystem::path& path);
+// cache, as if it had not been read since boot. Fails, saying why, where the file system
+// keeps its data in memory anyway (tmpfs): ctest puts sandboxes in the build tree, on a disk.
+::testing::AssertionResult evict_from_page_cache(const std::filesystem::path& path);
 
 }  // namespace shoal::test
