@@ -44,15 +44,15 @@ def _padded(src):
     return sum(-(-s // PIECE) * PIECE for s in sizes[:-1]) + sizes[-1]
 
 
-def _limit(ctx, fmt, src=None, size=None):
+def _limit(ctx, fmt, src, size):
     """All-core bytes/s of the payload that the hashing a format needs allows (v1: SHA-1, v2:
     SHA-256, hybrid: both, SHA-1 also over its pad files' zeros)."""
     sha1, sha256 = ctx.limits.get("sha1_%d" % ctx.cores), ctx.limits.get("sha256_%d" % ctx.cores)
     if not sha1 or not sha256:
         return None
-    if fmt == "hybrid" and src is not None:
+    if fmt == "hybrid":
         return 1.0 / (_padded(src) / size / sha1 + 1.0 / sha256)
-    return {"v1": sha1, "v2": sha256, "hybrid": 1.0 / (1.0 / sha1 + 1.0 / sha256)}[fmt]
+    return {"v1": sha1, "v2": sha256}[fmt]
 
 
 def run(ctx, payloads):

@@ -11,7 +11,8 @@ namespace {
 
 constexpr std::int64_t kSampleBytes = std::int64_t{1} << 20;
 
-// Resident pages and pages in [offset, offset + len) of an open file.
+// Resident pages and pages in [offset, offset + len) of a file; none resident if `fd` is
+// not an open file (-1: it could not be opened) or cannot be mapped.
 std::pair<std::int64_t, std::int64_t> resident_pages(int fd, std::int64_t offset, std::int64_t len,
                                                      std::int64_t page) {
     const std::int64_t begin = offset / page * page;
@@ -52,10 +53,6 @@ double cached_fraction(const std::vector<LayoutFile>& files, int samples) {
             if (fd < 0) fd = ::open(f.disk_path.c_str(), O_RDONLY | O_CLOEXEC);
             const std::int64_t from = std::max(before, std::min(at, end - kSampleBytes)) - before;
             const std::int64_t len = std::min(kSampleBytes, f.size - from);
-            if (fd < 0) {
-                pages += (len + page - 1) / page;
-                continue;
-            }
             auto [r, n] = resident_pages(fd, from, len, page);
             resident += r;
             pages += n;
