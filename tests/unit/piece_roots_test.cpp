@@ -82,7 +82,8 @@ TEST(PieceRoots, EqualFileRootsWhateverTheOrder) {
 
 TEST(PieceRoots, PiecesReadFromDiskGiveTheSameRoots) {
     Sandbox box;
-    const auto l = make_layout(box, {100000, 0, 5, -11, 700001});
+    // Files of 8 MiB or more are hashed from maps, the others read.
+    const auto l = make_layout(box, {100000, 0, 5, -11, (8 << 20) + 12345, 700001});
     PieceRoots roots(l.files, kPiece, static_cast<std::int64_t>(l.stream.size()));
     std::vector<std::uint8_t> buffer;
     for (int i = piece_count(l) - 1; i >= 0; --i)
@@ -92,6 +93,17 @@ TEST(PieceRoots, PiecesReadFromDiskGiveTheSameRoots) {
     std::filesystem::remove(l.files[0].disk_path);
     PieceRoots missing(l.files, kPiece, static_cast<std::int64_t>(l.stream.size()));
     EXPECT_FALSE(missing.add_piece_from_disk(0, buffer)) << "a file that is gone was read";
+}
+
+TEST(PieceRoots, AFileCutShortUnderItsMapMakesThePieceUnreadable) {
+    Sandbox box;
+    const auto l = make_layout(box, {(8 << 20) + 1});
+    PieceRoots roots(l.files, kPiece, static_cast<std::int64_t>(l.stream.size()));
+    std::vector<std::uint8_t> buffer;
+    ASSERT_TRUE(roots.add_piece_from_disk(0, buffer));  // maps the file's first window
+    std::filesystem::resize_file(l.files[0].disk_path, 0);
+    EXPECT_FALSE(roots.add_piece_from_disk(1, buffer)) << "the same window, its pages gone";
+    EXPECT_FALSE(roots.add_piece_from_disk(piece_count(l) - 1, buffer)) << "a new window";
 }
 
 TEST(PieceRoots, FilesWithAMissingPieceHaveNoRoot) {

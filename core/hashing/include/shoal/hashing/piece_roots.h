@@ -1,8 +1,8 @@
 // PieceRoots: the BEP 52 roots of a v1 torrent's files, built from its pieces as they
 // arrive, in any order. A v1 piece spans files at any offset; FileLeaves keeps each file's
 // leaf hashes (32 bytes per 16 KiB) and joins blocks cut by piece boundaries until roots()
-// builds the trees. Pieces come from the caller, or from the files on disk. One caller at
-// a time.
+// builds the trees. Pieces come from the caller, or from the files on disk (files of 8 MiB
+// or more through read-only maps, the others read). One caller at a time.
 #pragma once
 
 #include <shoal/hashing/file_leaves.h>
@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <span>
 #include <utility>
@@ -24,16 +25,21 @@ struct PieceFile {
     std::filesystem::path disk_path;  // where its bytes are, for add_piece_from_disk()
 };
 
+class MappedRanges;
+
 class PieceRoots {
   public:
     // `files` in torrent order, covering `total_size` bytes cut into pieces of `piece_length`.
     PieceRoots(std::vector<PieceFile> files, std::int64_t piece_length, std::int64_t total_size);
+    ~PieceRoots();
+    PieceRoots(const PieceRoots&) = delete;
+    PieceRoots& operator=(const PieceRoots&) = delete;
 
     // The bytes of piece `index` (piece_length, the last piece shorter). A piece given twice
     // or out of range is ignored. Returns false if `data` has the wrong length.
     bool add_piece(int index, std::span<const std::uint8_t> data);
-    // Reads piece `index` from the files' disk paths (pad files as zeros) into `buffer` and
-    // adds it. False if a file cannot be read in full.
+    // Adds piece `index` from the files' disk paths (pad files as zeros; small files read
+    // into `buffer`). False if a file cannot be read in full.
     bool add_piece_from_disk(int index, std::vector<std::uint8_t>& buffer);
 
     std::int64_t piece_length() const { return piece_length_; }
@@ -43,6 +49,13 @@ class PieceRoots {
     std::vector<std::optional<Sha256Digest>> roots();
 
   private:
+    struct Part {
+        std::size_t file = 0;
+        std::int64_t in_file = 0;
+        std::span<const std::uint8_t> data;
+    };
+    // Marks the piece seen; false if it was already (or is out of range).
+    bool first_time(int index);
     // Calls fn(file index, file offset, offset in the piece, length) for each non-empty part
     // of piece [begin, end) that lies in a file (pad files included).
     template <class Fn>
@@ -54,6 +67,8 @@ class PieceRoots {
     std::vector<bool> seen_;
     FileLeaves leaves_;
     Hasher hasher_{Algorithm::sha256};
+    std::unique_ptr<MappedRanges> maps_;  // for add_piece_from_disk
+    std::vector<Part> parts_;
 };
 
 }  // namespace shoal::hashing
