@@ -97,10 +97,7 @@ lt::settings_pack to_settings_pack(const Settings& s) {
     p.set_bool(sp::dont_count_slow_torrents, true);
 
     // Disk and hashing
-    // One disk thread per core: more only queue on each other (writes to one file take its
-    // inode lock in turn). 1 GiB from one seeder on 2 cores, 8 runs each: 2.99 s with 4
-    // threads, 2.64 s with 2 (2.42 and 1.95 s without the ledger); 1,000 files: the same.
-    p.set_int(sp::aio_threads, s.disk_threads > 0 ? s.disk_threads : std::max(2, cores()));
+    p.set_int(sp::aio_threads, s.disk_threads > 0 ? s.disk_threads : std::max(4, 2 * cores()));
     p.set_int(sp::hashing_threads, s.hashing_threads > 0 ? s.hashing_threads : cores());
     // "pread" is libtorrent's threaded mmap_disk_io with the mapping turned off: pread/pwrite
     // on its pool of open files. As fast as mapping the files (bench/run, 1 GiB download),
