@@ -8,11 +8,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <atomic>
 #include <fstream>
 #include <iterator>
 #include <random>
-#include <thread>
 
 namespace shoal::hashing {
 namespace {
@@ -87,45 +85,25 @@ TEST(PieceRoots, PiecesReadFromDiskGiveTheSameRoots) {
     // Files of 8 MiB or more are hashed from maps, the others read.
     const auto l = make_layout(box, {100000, 0, 5, -11, (8 << 20) + 12345, 700001});
     PieceRoots roots(l.files, kPiece, static_cast<std::int64_t>(l.stream.size()));
-    PieceReader reader;
+    std::vector<std::uint8_t> buffer;
     for (int i = piece_count(l) - 1; i >= 0; --i)
-        ASSERT_TRUE(roots.add_piece_from_disk(i, reader));
+        ASSERT_TRUE(roots.add_piece_from_disk(i, buffer));
     EXPECT_EQ(roots.roots(), l.expected);
 
     std::filesystem::remove(l.files[0].disk_path);
     PieceRoots missing(l.files, kPiece, static_cast<std::int64_t>(l.stream.size()));
-    EXPECT_FALSE(missing.add_piece_from_disk(0, reader)) << "a file that is gone was read";
-}
-
-TEST(PieceRoots, SeveralThreadsReadingFromDiskGiveTheSameRoots) {
-    Sandbox box;
-    const auto l = make_layout(box, {100000, 5, -11, (8 << 20) + 12345, 700001, 40000});
-    PieceRoots roots(l.files, kPiece, static_cast<std::int64_t>(l.stream.size()));
-    std::atomic<int> next{0};
-    std::atomic<bool> all_read{true};
-    std::vector<std::thread> threads;
-    for (int t = 0; t < 4; ++t)
-        threads.emplace_back([&] {
-            PieceReader reader;
-            // Every piece is offered twice: each is taken once.
-            for (int i; (i = next++) < 2 * piece_count(l);)
-                if (!roots.add_piece_from_disk(i / 2, reader)) all_read = false;
-        });
-    for (auto& t : threads)
-        t.join();
-    EXPECT_TRUE(all_read);
-    EXPECT_EQ(roots.roots(), l.expected);
+    EXPECT_FALSE(missing.add_piece_from_disk(0, buffer)) << "a file that is gone was read";
 }
 
 TEST(PieceRoots, AFileCutShortUnderItsMapMakesThePieceUnreadable) {
     Sandbox box;
     const auto l = make_layout(box, {(8 << 20) + 1});
     PieceRoots roots(l.files, kPiece, static_cast<std::int64_t>(l.stream.size()));
-    PieceReader reader;
-    ASSERT_TRUE(roots.add_piece_from_disk(0, reader));  // maps the file's first window
+    std::vector<std::uint8_t> buffer;
+    ASSERT_TRUE(roots.add_piece_from_disk(0, buffer));  // maps the file's first window
     std::filesystem::resize_file(l.files[0].disk_path, 0);
-    EXPECT_FALSE(roots.add_piece_from_disk(1, reader)) << "the same window, its pages gone";
-    EXPECT_FALSE(roots.add_piece_from_disk(piece_count(l) - 1, reader)) << "a new window";
+    EXPECT_FALSE(roots.add_piece_from_disk(1, buffer)) << "the same window, its pages gone";
+    EXPECT_FALSE(roots.add_piece_from_disk(piece_count(l) - 1, buffer)) << "a new window";
 }
 
 TEST(PieceRoots, FilesWithAMissingPieceHaveNoRoot) {

@@ -1,13 +1,13 @@
 #include "live_roots.h"
 
 #include <shoal/common/background_priority.h>
+#include <shoal/hashing/piece_roots.h>
 
 #include <libtorrent/torrent_info.hpp>
 
 #include <algorithm>
 #include <atomic>
 #include <exception>
-#include <thread>
 #include <utility>
 
 namespace shoal::engine {
@@ -18,8 +18,6 @@ namespace {
 // 0.3 s more system time (2.44 vs 2.14 s, 4 runs each).
 constexpr std::int64_t kBatchBytes = 16 << 20;
 // Leaf hashes take 32 bytes per 16 KiB (0.2 %): larger torrents are hashed after completion.
-// Workers beyond 4 would only add threads: the batches of one torrent rarely queue deeper.
-constexpr unsigned kMaxWorkers = 4;
 constexpr std::int64_t kMaxTorrentSize = std::int64_t(16) << 30;
 
 // Which of these passed pieces still have blocks on their way to the disk (sorted). A
@@ -46,8 +44,7 @@ struct LiveRoots::Work {
          std::int64_t total)
         : handle(std::move(h)), roots(std::move(files), piece_length, total) {}
     const lt::torrent_handle handle;
-    hashing::PieceRoots roots;  // the workers'
-
+    hashing::PieceRoots roots;        // the worker's only
     std::atomic<bool> failed{false};  // a piece could not be read: no roots
 };
 
@@ -57,22 +54,15 @@ LiveRoots::~LiveRoots() {
     stop();
 }
 
-void LiveRoots::enable(unsigned workers) {
-    if (enabled()) return;
-    if (workers == 0) workers = std::clamp(std::thread::hardware_concurrency(), 1u, kMaxWorkers);
-    // Below the transfer they follow (DESIGN: v1 roots are hashed at low priority): when
+void LiveRoots::enable() {
+    // Below the transfer it follows (DESIGN: v1 roots are hashed at low priority): when
     // the CPU is short, the download goes first and the roots catch up.
-    for (unsigned i = 0; i < workers; ++i) {
-        auto w = std::make_unique<Worker>();
-        w->thread =
-            std::make_unique<JobThread>(JobThread::OnStop::drop, lower_this_thread_priority);
-        workers_.push_back(std::move(w));
-    }
+    if (!worker_)
+        worker_ = std::make_unique<JobThread>(JobThread::OnStop::drop, lower_this_thread_priority);
 }
 
 void LiveRoots::stop() {
-    for (auto& w : workers_)
-        w->thread->stop();
+    if (worker_) worker_->stop();
     tracks_.clear();
 }
 
@@ -106,18 +96,18 @@ void LiveRoots::hash_batch(const TorrentId& id, Track& t) {
     ++t.hashing;
     // After finish() everything is on disk: nothing to ask libtorrent.
     const bool all_written = !t.on_finish.empty();
-    queue_job([this, id, work = t.work, pieces = std::exchange(t.passed, {}),
-               all_written](hashing::PieceReader& reader) {
+    queue_job([this, id, work = t.work, pieces = std::exchange(t.passed, {}), all_written] {
         const auto writing = all_written ? std::vector<lt::piece_index_t>{}
                                          : pieces_being_written(work->handle, pieces);
         std::vector<lt::piece_index_t> unwritten;
+        // buffer_ is kept between batches: a fresh piece-sized buffer costs page faults.
         for (auto piece : pieces) {
             if (work->failed) break;
             if (std::binary_search(writing.begin(), writing.end(), piece)) {
                 unwritten.push_back(piece);
                 continue;
             }
-            if (!work->roots.add_piece_from_disk(static_cast<int>(piece), reader))
+            if (!work->roots.add_piece_from_disk(static_cast<int>(piece), buffer_))
                 work->failed = true;
         }
         post_([this, id, work, unwritten = std::move(unwritten)]() mutable {
@@ -159,7 +149,7 @@ void LiveRoots::settle(const TorrentId& id) {
     std::vector<Done> waiting = std::move(t.on_finish);
     std::shared_ptr<Work> work = std::move(t.work);
     tracks_.erase(it);
-    queue_job([this, work, waiting = std::move(waiting)](hashing::PieceReader&) mutable {
+    queue_job([this, work, waiting = std::move(waiting)]() mutable {
         std::vector<std::string> hex;
         if (!work->failed) {
             for (const auto& root : work->roots.roots())
@@ -177,10 +167,8 @@ void LiveRoots::forget(const TorrentId& id) {
     tracks_.erase(id);
 }
 
-void LiveRoots::queue_job(std::function<void(hashing::PieceReader&)> job) {
-    if (workers_.empty()) return;
-    Worker& w = *workers_[next_worker_++ % workers_.size()];
-    w.thread->post([&w, job = std::move(job)] { job(w.reader); });
+void LiveRoots::queue_job(std::function<void()> job) {
+    if (worker_) worker_->post(std::move(job));
 }
 
 }  // namespace shoal::engine

@@ -1,20 +1,17 @@
 // LiveRoots: the BEP 52 roots of v1 torrents' files, hashed while they download. Pieces
-// that passed their SHA-1 check are gathered in batches of 16 MiB, handed in turn to one of
-// the low-priority workers (one per core, up to 4); it reads those whose blocks are all
-// written (libtorrent's piece picker says it has them; a piece can pass while its last
-// blocks are still queued for the disk) from the files, from the page cache, and hashes
-// their 16 KiB blocks. While the transfer keeps the CPU busy the workers fall behind; the
-// backlog left at completion is then hashed on every core. Pieces not yet
+// that passed their SHA-1 check are gathered in batches of 16 MiB; a worker thread reads
+// those whose blocks are all written (libtorrent's piece picker says it has them; a piece
+// can pass while its last blocks are still queued for the disk) from the files (one pread
+// per piece and file, from the page cache) and hashes their 16 KiB blocks. Pieces not yet
 // written go with the next batch, or at completion, which comes after a flush. The roots the ledger
 // records are then ready when the download completes, instead of costing a second read of
 // everything afterwards. Files not fully covered by pieces that passed in this session get no root
 // here; the ledger's recorder hashes them from disk (internal; engine thread only, except the
-// workers).
+// worker).
 #pragma once
 
 #include <shoal/common/job_thread.h>
 #include <shoal/engine/torrent_id.h>
-#include <shoal/hashing/piece_roots.h>
 
 #include <libtorrent/fwd.hpp>
 #include <libtorrent/torrent_handle.hpp>
@@ -39,10 +36,9 @@ class LiveRoots {
     LiveRoots(const LiveRoots&) = delete;
     LiveRoots& operator=(const LiveRoots&) = delete;
 
-    // Off until enabled (before the engine starts): then `workers` threads hash (0: one
-    // per core, up to 4).
-    void enable(unsigned workers = 0);
-    bool enabled() const { return !workers_.empty(); }
+    // Off until enabled (before the engine starts): then a worker thread hashes.
+    void enable();
+    bool enabled() const { return worker_ != nullptr; }
 
     void piece_passed(const TorrentId& id, const lt::torrent_handle& h,
                       const std::string& save_path, lt::piece_index_t piece);
@@ -66,18 +62,13 @@ class LiveRoots {
     void batch_done(const TorrentId& id, const std::shared_ptr<Work>& work,
                     std::vector<lt::piece_index_t> unwritten);
     void settle(const TorrentId& id);
-    // Runs job(reader) on the next worker in turn.
-    void queue_job(std::function<void(hashing::PieceReader&)> job);
-
-    struct Worker {
-        hashing::PieceReader reader;  // the thread's own; kept between batches
-        std::unique_ptr<JobThread> thread;
-    };
+    void queue_job(std::function<void()> job);
 
     Post post_;
     std::map<TorrentId, Track> tracks_;
-    std::vector<std::unique_ptr<Worker>> workers_;  // set by enable()
-    std::size_t next_worker_ = 0;
+
+    std::vector<std::uint8_t> buffer_;   // the worker's: one piece, kept between batches
+    std::unique_ptr<JobThread> worker_;  // set by enable()
 };
 
 }  // namespace shoal::engine

@@ -26,7 +26,8 @@ PieceRoots::PieceRoots(std::vector<PieceFile> files, std::int64_t piece_length,
     : files_(std::move(files)),
       piece_length_(piece_length),
       total_size_(total_size),
-      leaves_(leaf_sizes(files_)) {
+      leaves_(leaf_sizes(files_)),
+      maps_(std::make_unique<MappedRanges>()) {
     const std::int64_t pieces =
         piece_length > 0 ? (total_size + piece_length - 1) / piece_length : 0;
     seen_.assign(static_cast<std::size_t>(pieces), false);
@@ -34,17 +35,8 @@ PieceRoots::PieceRoots(std::vector<PieceFile> files, std::int64_t piece_length,
 
 PieceRoots::~PieceRoots() = default;
 
-PieceReader::PieceReader() : maps_(std::make_unique<MappedRanges>()) {}
-PieceReader::~PieceReader() = default;
-
-bool PieceRoots::seen(int index) {
-    std::lock_guard lock(seen_mutex_);
-    return seen_[static_cast<std::size_t>(index)];
-}
-
 bool PieceRoots::first_time(int index) {
     if (index < 0 || static_cast<std::size_t>(index) >= seen_.size()) return false;
-    std::lock_guard lock(seen_mutex_);
     if (seen_[static_cast<std::size_t>(index)]) return false;
     seen_[static_cast<std::size_t>(index)] = true;
     return true;
@@ -101,15 +93,14 @@ bool read_fully(const std::filesystem::path& file, std::int64_t offset, std::uin
 
 }  // namespace
 
-bool PieceRoots::add_piece_from_disk(int index, PieceReader& reader) {
-    if (index < 0 || static_cast<std::size_t>(index) >= seen_.size() || seen(index)) return true;
+bool PieceRoots::add_piece_from_disk(int index, std::vector<std::uint8_t>& buffer) {
+    if (index < 0 || static_cast<std::size_t>(index) >= seen_.size()) return true;
+    if (seen_[static_cast<std::size_t>(index)]) return true;
     const std::int64_t begin = std::int64_t(index) * piece_length_;
     const std::int64_t end = std::min(begin + piece_length_, total_size_);
-    auto& buffer = reader.buffer_;
-    auto& parts = reader.parts_;
     buffer.resize(std::max(buffer.size(), static_cast<std::size_t>(end - begin)));
-    reader.maps_->next_piece();
-    parts.clear();
+    maps_->next_piece();
+    parts_.clear();
     bool ok = true;
     // Large files are hashed where the page cache holds them: a copy of every byte costs
     // about a third as much as hashing it.
@@ -119,21 +110,21 @@ bool PieceRoots::add_piece_from_disk(int index, PieceReader& reader) {
                       if (!ok || f.pad) return;
                       const auto len = static_cast<std::size_t>(n);
                       if (f.size >= MappedRanges::kWindow) {
-                          auto mapped = reader.maps_->map(f.disk_path, in_file, len);
+                          auto mapped = maps_->map(f.disk_path, in_file, len);
                           ok = bool(mapped);
-                          if (ok) parts.push_back({fi, in_file, {*mapped, len}});
+                          if (ok) parts_.push_back({fi, in_file, {*mapped, len}});
                           return;
                       }
                       std::uint8_t* dst = buffer.data() + in_piece;
                       ok = read_fully(f.disk_path, in_file, dst, n);
-                      parts.push_back({fi, in_file, {dst, len}});
+                      parts_.push_back({fi, in_file, {dst, len}});
                   });
     if (!ok) return false;
-    if (!first_time(index)) return true;  // another thread took it meanwhile
+    first_time(index);
     // A file cut short under its map faults: the piece is then unreadable, as a short read.
-    auto take = [this, &reader] {
-        for (const auto& part : reader.parts_)
-            leaves_.take(reader.hasher_, part.file, part.in_file, part.data);
+    auto take = [this] {
+        for (const Part& part : parts_)
+            leaves_.take(hasher_, part.file, part.in_file, part.data);
     };
     return run_catching_sigbus(take);
 }

@@ -1,9 +1,8 @@
 // PieceRoots: the BEP 52 roots of a v1 torrent's files, built from its pieces as they
 // arrive, in any order. A v1 piece spans files at any offset; FileLeaves keeps each file's
 // leaf hashes (32 bytes per 16 KiB) and joins blocks cut by piece boundaries until roots()
-// builds the trees. Pieces come from the caller (one at a time), or from the files on disk
-// (files of 8 MiB or more through read-only maps, the others read), from any number of
-// threads at once, each with its own PieceReader.
+// builds the trees. Pieces come from the caller, or from the files on disk (files of 8 MiB
+// or more through read-only maps, the others read). One caller at a time.
 #pragma once
 
 #include <shoal/hashing/file_leaves.h>
@@ -12,7 +11,6 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <span>
 #include <utility>
@@ -29,28 +27,6 @@ struct PieceFile {
 
 class MappedRanges;
 
-// What one thread needs to read pieces from disk, for any PieceRoots: its maps, a buffer
-// for small files, a hasher.
-class PieceReader {
-  public:
-    PieceReader();
-    ~PieceReader();
-    PieceReader(const PieceReader&) = delete;
-    PieceReader& operator=(const PieceReader&) = delete;
-
-  private:
-    friend class PieceRoots;
-    struct Part {
-        std::size_t file = 0;
-        std::int64_t in_file = 0;
-        std::span<const std::uint8_t> data;
-    };
-    std::unique_ptr<MappedRanges> maps_;
-    std::vector<std::uint8_t> buffer_;
-    std::vector<Part> parts_;
-    Hasher hasher_{Algorithm::sha256};
-};
-
 class PieceRoots {
   public:
     // `files` in torrent order, covering `total_size` bytes cut into pieces of `piece_length`.
@@ -60,11 +36,11 @@ class PieceRoots {
     PieceRoots& operator=(const PieceRoots&) = delete;
 
     // The bytes of piece `index` (piece_length, the last piece shorter). A piece given twice
-    // or out of range is ignored. Returns false if `data` has the wrong length. One thread
-    // at a time.
+    // or out of range is ignored. Returns false if `data` has the wrong length.
     bool add_piece(int index, std::span<const std::uint8_t> data);
-    // Adds piece `index` from the files' disk paths. False if a file cannot be read in full.
-    bool add_piece_from_disk(int index, PieceReader& reader);
+    // Adds piece `index` from the files' disk paths (pad files as zeros; small files read
+    // into `buffer`). False if a file cannot be read in full.
+    bool add_piece_from_disk(int index, std::vector<std::uint8_t>& buffer);
 
     std::int64_t piece_length() const { return piece_length_; }
 
@@ -73,7 +49,11 @@ class PieceRoots {
     std::vector<std::optional<Sha256Digest>> roots();
 
   private:
-    bool seen(int index);
+    struct Part {
+        std::size_t file = 0;
+        std::int64_t in_file = 0;
+        std::span<const std::uint8_t> data;
+    };
     // Marks the piece seen; false if it was already (or is out of range).
     bool first_time(int index);
     // Calls fn(file index, file offset, offset in the piece, length) for each non-empty part
@@ -84,10 +64,11 @@ class PieceRoots {
     std::vector<PieceFile> files_;
     std::int64_t piece_length_;
     std::int64_t total_size_;
-    std::mutex seen_mutex_;
     std::vector<bool> seen_;
     FileLeaves leaves_;
-    Hasher hasher_{Algorithm::sha256};  // add_piece's and roots'
+    Hasher hasher_{Algorithm::sha256};
+    std::unique_ptr<MappedRanges> maps_;  // for add_piece_from_disk
+    std::vector<Part> parts_;
 };
 
 }  // namespace shoal::hashing
