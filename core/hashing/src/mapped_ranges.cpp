@@ -14,22 +14,6 @@ Error cannot_read(const std::filesystem::path& file, const std::string& why) {
     return bad_input("cannot read '" + file.string() + "': " + why);
 }
 
-Result<MapSource> open_to_map(const std::filesystem::path& file, std::int64_t end) {
-    const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return cannot_read(file, std::strerror(errno));
-    struct stat st {};
-    if (::fstat(fd, &st) != 0) {
-        const int e = errno;
-        ::close(fd);
-        return cannot_read(file, std::strerror(e));
-    }
-    if (st.st_size < end) {
-        ::close(fd);
-        return cannot_read(file, "the file shrank while it was hashed");
-    }
-    return MapSource{fd, st.st_size, static_cast<std::uint64_t>(st.st_dev), S_ISREG(st.st_mode)};
-}
-
 MappedRanges::~MappedRanges() {
     for (auto& w : windows_)
         unmap(w);
@@ -57,13 +41,22 @@ Result<const std::uint8_t*> MappedRanges::map(const std::filesystem::path& file,
             w.used = true;
             return static_cast<const std::uint8_t*>(w.base) + (offset - w.begin);
         }
-    auto source = open_to_map(file, end);
-    if (!source) return source.error();
-    const int fd = source->fd;
+    const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return cannot_read(file, std::strerror(errno));
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) {
+        const int e = errno;
+        ::close(fd);
+        return cannot_read(file, std::strerror(e));
+    }
+    if (st.st_size < end) {
+        ::close(fd);
+        return cannot_read(file, "the file shrank while it was hashed");
+    }
     Window w;
     w.file = file;
     w.begin = offset / kWindow * kWindow;  // page-aligned
-    w.end = std::min<std::int64_t>(source->size, std::max(end, w.begin + kWindow));
+    w.end = std::min<std::int64_t>(st.st_size, std::max(end, w.begin + kWindow));
     // Not populated: for data in the page cache, the faults of the first read (each maps 16
     // pages, fault-around) take less kernel time than MAP_POPULATE's walk page by page (v2
     // of 1 GiB: 0.148 -> 0.116 s of system time, 0.417 -> 0.395 s); for data on disk the

@@ -18,15 +18,6 @@ namespace shoal::hashing {
 
 // "cannot read 'FILE': WHY", the error of every failed read while hashing.
 Error cannot_read(const std::filesystem::path& file, const std::string& why);
-// `file` opened to be mapped (close fd once mapped), and its size.
-struct MapSource {
-    int fd = -1;
-    std::int64_t size = 0;
-    std::uint64_t device = 0;
-    bool regular = false;  // a regular file (not a directory, device or pipe)
-};
-// An error unless the file exists and holds at least `end` bytes.
-Result<MapSource> open_to_map(const std::filesystem::path& file, std::int64_t end);
 
 class MappedRanges {
   public:

@@ -1,6 +1,5 @@
 #include "piece_hasher.h"
 
-#include "map_arena.h"
 #include "mapped_ranges.h"
 #include "sigbus_guard.h"
 
@@ -23,14 +22,10 @@
 namespace shoal::hashing {
 namespace {
 
-// Files of a map window or more are mapped window by window (MappedRanges). Smaller ones are
-// mapped whole into the worker's arena (MapArena): unmapped one by one, their maps cost more
-// than the copy saves; dropped together, they save a little (v1 of 2,000 files of 512 KiB,
-// page cache: 0.37 -> 0.36 s, and steadier). Below kArenaFrom a map and its page faults cost
-// as much as the copy or more (1,000 files of 98 KiB: 48 -> 54 ms; of 256 KiB: the same), so
-// those files are read into the piece buffer, as are those the arena has no room for.
+// Files below a map window's size are read into the piece buffer instead of mapped: for
+// them the map, the page faults and the unmap cost more than the copy saves (measured with
+// 2,000 files of 512 KiB), and a piece of many small files would need many maps.
 constexpr std::int64_t kMapFrom = MappedRanges::kWindow;
-constexpr std::int64_t kArenaFrom = std::int64_t{256} << 10;
 
 // Keeps the last small file a worker read open: consecutive pieces mostly come from one file.
 class FileCursor {
@@ -103,7 +98,6 @@ class Worker {
         const auto len = static_cast<std::size_t>(
             std::min<std::int64_t>(layout_.piece_size, layout_.total_size - start));
         ranges_.next_piece();
-        arena_.next_piece();
         if (auto r = gather(start, len); !r) return r;
         if (!mapped_) {
             digest(piece, start, len);
@@ -141,22 +135,10 @@ class Worker {
                 if (zeros_.size() < n) zeros_.assign(n, 0);
                 part.data = {zeros_.data(), n};
             } else if (it->size < kMapFrom) {
-                const std::uint8_t* mapped = nullptr;
-                if (it->size >= kArenaFrom) {
-                    auto arena = arena_.map(it->disk_path, it->size, part.from, n);
-                    if (!arena) return arena.error();
-                    mapped = *arena;
-                }
-                if (mapped) {
-                    part.data = {mapped, n};
-                    mapped_ = true;
-                } else {  // too small, no room in the arena, or a file that cannot be mapped
-                    if (buffer_.empty())
-                        buffer_.resize(static_cast<std::size_t>(layout_.piece_size));
-                    std::uint8_t* dst = buffer_.data() + (from - start);
-                    if (auto r = cursor_.read(*it, part.from, dst, n); !r) return r;
-                    part.data = {dst, n};
-                }
+                if (buffer_.empty()) buffer_.resize(static_cast<std::size_t>(layout_.piece_size));
+                std::uint8_t* dst = buffer_.data() + (from - start);
+                if (auto r = cursor_.read(*it, part.from, dst, n); !r) return r;
+                part.data = {dst, n};
             } else {
                 auto mapped = ranges_.map(it->disk_path, part.from, n);
                 if (!mapped) return mapped.error();
@@ -224,7 +206,6 @@ class Worker {
     Hasher sha256_{Algorithm::sha256};
     FileCursor cursor_;
     MappedRanges ranges_;
-    MapArena arena_;
 };
 
 }  // namespace
