@@ -5,7 +5,7 @@ import time
 
 from . import procs
 from .context import LT_PEER
-from .measure import Row
+from .measure import Row, in_turn
 
 
 def _tools(ctx, src, out, fmt, prof):
@@ -63,8 +63,8 @@ def run(ctx, payloads):
         for fmt in ("v1", "v2", "hybrid"):
             row = Row("create %s, %s" % (fmt, label), "s", size, _limit(ctx, fmt, src, size))
             out = ctx.path("create", "out.torrent")
-            for _ in range(ctx.runs):
-                for client, args in _tools(ctx, src, out, fmt, prof).items():
+            for run in range(ctx.runs):
+                for client, args in in_turn(_tools(ctx, src, out, fmt, prof).items(), run):
                     if client in row.notes:
                         continue
                     if os.path.exists(out):

@@ -11,7 +11,7 @@ import libtorrent as lt
 from . import procs
 from .context import LT_PEER
 from .leechers import CLIENTS, Libtorrent
-from .measure import Row
+from .measure import Row, in_turn
 
 
 class Seeder:
@@ -121,9 +121,7 @@ def warm_up(ctx, torrent, seed, expect, leechers, timeout):
 def measure_row(ctx, row, torrent, seed, expect, leechers, timeout, clients):
     warm_up(ctx, torrent, seed, expect, leechers, timeout)
     for run in range(ctx.runs):
-        # Each run starts with another client, so no client always follows the same one.
-        k = run % len(clients)
-        for client in clients[k:] + clients[:k]:
+        for client in in_turn(clients, run):
             if client in row.notes:
                 continue
             try:

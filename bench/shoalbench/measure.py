@@ -2,6 +2,17 @@
 import statistics
 
 
+def in_turn(clients, run):
+    """The clients (names, or (name, value) pairs) in the order of run number `run`: each run
+    starts one further along, so no client is always first (the first job of a scenario can
+    meet a colder cache or seeder) or always follows the same one."""
+    items = list(clients)
+    if not items:
+        return items
+    k = run % len(items)
+    return items[k:] + items[:k]
+
+
 class Row:
     """One job (e.g. "create v1, 1 GiB") measured for several clients. `unit` is "s" (lower is
     better) or a throughput ("MB/s", higher is better). `hash_bytes_per_s`: the all-core hash

@@ -15,7 +15,7 @@ import libtorrent as lt
 
 from . import procs
 from .context import LT_PEER, ROOT
-from .measure import Row
+from .measure import Row, in_turn
 from .qbt import QbtApi, QbtNox
 
 
@@ -204,8 +204,8 @@ def run(ctx, n):
         "transmission-daemon": lambda: TransmissionDaemon(ctx, tr_p),
         "floor: a bare libtorrent session (python3) adding the .torrent files": lambda: LibtorrentHold(ctx, os.path.dirname(torrents[0]), data),
     }
-    for _ in range(ctx.runs):
-        for name, start in clients.items():
+    for run in range(ctx.runs):
+        for name, start in in_turn(clients.items(), run):
             if name in ready.notes:
                 continue
             measure_start(ctx, ready, rss, cpu, name, start, n, idle)
