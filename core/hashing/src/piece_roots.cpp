@@ -102,8 +102,9 @@ bool PieceRoots::add_piece_from_disk(int index, std::vector<std::uint8_t>& buffe
     maps_->next_piece();
     parts_.clear();
     bool ok = true;
-    // Large files are hashed where the page cache holds them: a copy of every byte costs
-    // about a third as much as hashing it.
+    // Large files are hashed where the page cache holds them. Copying them out cost the
+    // live roots' thread a third as much as hashing them (perf on a 1 GiB download: 6.9 % of
+    // the leecher's samples in the kernel against 20 % in SHA-256; about 1.5 % with maps).
     for_each_part(begin, end,
                   [&](std::size_t fi, std::int64_t in_file, std::int64_t in_piece, std::int64_t n) {
                       const PieceFile& f = files_[fi];
