@@ -5,7 +5,7 @@ import time
 
 from . import procs
 from .context import LT_PEER
-from .measure import Row, in_turn
+from .measure import Row, run_order
 
 
 def _tools(ctx, src, out, fmt, prof):
@@ -64,7 +64,7 @@ def run(ctx, payloads):
             row = Row("create %s, %s" % (fmt, label), "s", size, _limit(ctx, fmt, src, size))
             out = ctx.path("create", "out.torrent")
             for run in range(ctx.runs):
-                for client, args in in_turn(_tools(ctx, src, out, fmt, prof).items(), run):
+                for client, args in run_order(_tools(ctx, src, out, fmt, prof).items(), run):
                     if client in row.notes:
                         continue
                     if os.path.exists(out):

@@ -11,7 +11,7 @@ import libtorrent as lt
 from . import procs
 from .context import LT_PEER
 from .leechers import CLIENTS, Libtorrent
-from .measure import Row, in_turn
+from .measure import Row, run_order
 
 
 class Seeder:
@@ -121,7 +121,7 @@ def warm_up(ctx, torrent, seed, expect, leechers, timeout):
 def measure_row(ctx, row, torrent, seed, expect, leechers, timeout, clients):
     warm_up(ctx, torrent, seed, expect, leechers, timeout)
     for run in range(ctx.runs):
-        for client in in_turn(clients, run):
+        for client in run_order(clients, run):
             if client in row.notes:
                 continue
             try:

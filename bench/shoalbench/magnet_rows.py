@@ -11,7 +11,7 @@ from . import procs
 from .context import LT_PEER
 from .download_rows import Seeder
 from .leechers import Aria2, Libtorrent, Qbittorrent, Transmission, WatchedClient
-from .measure import Row, in_turn
+from .measure import Row, run_order
 
 
 class ShoalMagnet(WatchedClient):
@@ -64,7 +64,7 @@ def dht_clients(boot):
 def _measure(ctx, row, clients, magnet, seed, timeout):
     known = "%s&x.pe=127.0.0.1:%d" % (magnet, seed.port)
     for run in range(ctx.runs):
-        for client, (make, dial) in in_turn(clients.items(), run):
+        for client, (make, dial) in run_order(clients.items(), run):
             if client in row.notes:
                 continue
             port = procs.free_port()

@@ -1,16 +1,16 @@
 """Samples of one client on one row, and the markdown table of all rows."""
+import random
 import statistics
 
 
-def in_turn(clients, run):
-    """The clients (names, or (name, value) pairs) in the order of run number `run`: each run
-    starts one further along, so no client is always first (the first job of a scenario can
-    meet a colder cache or seeder) or always follows the same one."""
+def run_order(clients, run):
+    """The clients (names, or (name, value) pairs) in the order of run number `run`: shuffled
+    with the run number as the seed, the same in every bench run. No client is then always
+    first (the first job of a scenario can meet a colder cache or seeder) or always right
+    after the same client (whose files were just deleted, whose memory was just freed)."""
     items = list(clients)
-    if not items:
-        return items
-    k = run % len(items)
-    return items[k:] + items[:k]
+    random.Random(run).shuffle(items)
+    return items
 
 
 class Row:

@@ -7,7 +7,7 @@ import time
 from . import procs
 from .context import LT_PEER
 from .leechers import Aria2, ProcessLeecher, Qbittorrent, Transmission, WatchedClient
-from .measure import Row, in_turn
+from .measure import Row, run_order
 
 
 class ShoalSeed(WatchedClient):
@@ -36,7 +36,7 @@ def run(ctx, label, torrent, data_dir, size):
     sha1 = ctx.limits.get("sha1_%d" % ctx.cores)
     row = Row("recheck %s of complete data" % label, "s", size, sha1)
     for run in range(ctx.runs):
-        for client, make in in_turn(CHECKERS.items(), run):
+        for client, make in run_order(CHECKERS.items(), run):
             if client in row.notes:
                 continue
             checker = None

@@ -15,7 +15,7 @@ import libtorrent as lt
 
 from . import procs
 from .context import LT_PEER, ROOT
-from .measure import Row, in_turn
+from .measure import Row, run_order
 from .qbt import QbtApi, QbtNox
 
 
@@ -205,7 +205,7 @@ def run(ctx, n):
         "floor: a bare libtorrent session (python3) adding the .torrent files": lambda: LibtorrentHold(ctx, os.path.dirname(torrents[0]), data),
     }
     for run in range(ctx.runs):
-        for name, start in in_turn(clients.items(), run):
+        for name, start in run_order(clients.items(), run):
             if name in ready.notes:
                 continue
             measure_start(ctx, ready, rss, cpu, name, start, n, idle)
