@@ -1,6 +1,7 @@
 #include "piece_hasher.h"
 
 #include "mapped_ranges.h"
+#include "read_exactly.h"
 #include "sigbus_guard.h"
 
 #include <shoal/hashing/file_leaves.h>
@@ -41,15 +42,8 @@ class FileCursor {
             ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
             path_ = f.disk_path;
         }
-        std::size_t done = 0;
-        while (done < len) {
-            ssize_t n = ::pread(fd_, out + done, len - done,
-                                static_cast<off_t>(offset) + static_cast<off_t>(done));
-            if (n < 0 && errno == EINTR) continue;
-            if (n < 0) return cannot_read(f.disk_path, std::strerror(errno));
-            if (n == 0) return cannot_read(f.disk_path, "the file shrank while it was hashed");
-            done += static_cast<std::size_t>(n);
-        }
+        if (auto why = read_exactly(fd_, offset, out, len); !why.empty())
+            return cannot_read(f.disk_path, why);
         return {};
     }
 

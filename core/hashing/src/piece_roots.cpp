@@ -1,10 +1,10 @@
 #include "mapped_ranges.h"
+#include "read_exactly.h"
 #include "sigbus_guard.h"
 
 #include <shoal/hashing/piece_roots.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -76,26 +76,19 @@ bool PieceRoots::add_piece(int index, std::span<const std::uint8_t> data) {
 namespace {
 
 bool read_fully(const std::filesystem::path& file, std::int64_t offset, std::uint8_t* dst,
-                std::int64_t n) {
+                std::size_t n) {
     const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return false;
-    std::int64_t got = 0;
-    while (got < n) {
-        const ssize_t r = ::pread(fd, dst + got, static_cast<std::size_t>(n - got),
-                                  static_cast<off_t>(offset + got));
-        if (r < 0 && errno == EINTR) continue;
-        if (r <= 0) break;
-        got += r;
-    }
+    const bool ok = read_exactly(fd, offset, dst, n).empty();
     ::close(fd);
-    return got == n;
+    return ok;
 }
 
 }  // namespace
 
 bool PieceRoots::add_piece_from_disk(int index, std::vector<std::uint8_t>& buffer) {
     if (index < 0 || static_cast<std::size_t>(index) >= seen_.size()) return true;
-    if (seen_[static_cast<std::size_t>(index)]) return true;
+    if (seen_[static_cast<std::size_t>(index)]) return true;  // before reading it again
     const std::int64_t begin = std::int64_t(index) * piece_length_;
     const std::int64_t end = std::min(begin + piece_length_, total_size_);
     buffer.resize(std::max(buffer.size(), static_cast<std::size_t>(end - begin)));
@@ -117,11 +110,11 @@ bool PieceRoots::add_piece_from_disk(int index, std::vector<std::uint8_t>& buffe
                           return;
                       }
                       std::uint8_t* dst = buffer.data() + in_piece;
-                      ok = read_fully(f.disk_path, in_file, dst, n);
+                      ok = read_fully(f.disk_path, in_file, dst, len);
                       parts_.push_back({fi, in_file, {dst, len}});
                   });
     if (!ok) return false;
-    first_time(index);
+    seen_[static_cast<std::size_t>(index)] = true;
     // A file cut short under its map faults: the piece is then unreadable, as a short read.
     auto take = [this] {
         for (const Part& part : parts_)

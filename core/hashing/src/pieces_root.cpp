@@ -1,3 +1,5 @@
+#include "read_exactly.h"
+
 #include <shoal/hashing/merkle.h>
 #include <shoal/hashing/pieces_root.h>
 
@@ -69,21 +71,11 @@ Result<std::optional<Sha256Digest>> file_pieces_root(
             const auto offset = static_cast<std::int64_t>(c * kChunkBytes);
             const auto len =
                 static_cast<std::size_t>(std::min<std::int64_t>(kChunkBytes, size - offset));
-            std::size_t got = 0;
-            while (got < len) {
-                ssize_t n = ::pread(fd, buf.data() + got, len - got,
-                                    static_cast<off_t>(offset + static_cast<std::int64_t>(got)));
-                if (n < 0 && errno == EINTR) continue;
-                if (n <= 0) {
-                    std::lock_guard lock(m);
-                    if (!error)
-                        error = bad_input(what + (n < 0 ? std::strerror(errno)
-                                                        : "the file shrank while it was hashed"));
-                    break;
-                }
-                got += static_cast<std::size_t>(n);
+            if (auto why = read_exactly(fd, offset, buf.data(), len); !why.empty()) {
+                std::lock_guard lock(m);
+                if (!error) error = bad_input(what + why);
+                break;
             }
-            if (got < len) break;
             const std::size_t nblocks = (len + kBlockSize - 1) / kBlockSize;
             hash_blocks(h, {buf.data(), len}, std::span(leaves).first(nblocks));
             chunk_roots[c] =

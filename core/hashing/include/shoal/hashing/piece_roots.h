@@ -38,8 +38,8 @@ class PieceRoots {
     // The bytes of piece `index` (piece_length, the last piece shorter). A piece given twice
     // or out of range is ignored. Returns false if `data` has the wrong length.
     bool add_piece(int index, std::span<const std::uint8_t> data);
-    // Adds piece `index` from the files' disk paths (pad files as zeros; small files read
-    // into `buffer`). False if a file cannot be read in full.
+    // Adds piece `index` from the files' disk paths (small files read into `buffer`; pad
+    // files have no root and are skipped). False if a file cannot be read in full.
     bool add_piece_from_disk(int index, std::vector<std::uint8_t>& buffer);
 
     std::int64_t piece_length() const { return piece_length_; }
