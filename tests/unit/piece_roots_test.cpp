@@ -106,6 +106,47 @@ TEST(PieceRoots, AFileCutShortUnderItsMapMakesThePieceUnreadable) {
     EXPECT_FALSE(roots.add_piece_from_disk(piece_count(l) - 1, buffer)) << "a new window";
 }
 
+// What libtorrent's check of piece `i` hashes when asked for block hashes: the piece's
+// 16 KiB blocks up to the end of the first file in it.
+std::vector<Sha256Digest> check_leaves(const Layout& l, int i) {
+    const std::int64_t begin = i * kPiece;
+    std::int64_t end = std::min<std::int64_t>(begin + kPiece, std::ssize(l.stream));
+    for (const auto& f : l.files)
+        if (f.offset > begin) end = std::min(end, f.offset);
+    Hasher h(Algorithm::sha256);
+    std::vector<Sha256Digest> out;
+    for (std::int64_t b = begin; b < end; b += 16384)
+        out.push_back(h.sha256(std::span(l.stream).subspan(
+            static_cast<std::size_t>(b),
+            static_cast<std::size_t>(std::min<std::int64_t>(16384, end - b)))));
+    return out;
+}
+
+TEST(PieceRoots, LeavesFromThePieceCheckGiveTheSameRoots) {
+    Sandbox box;
+    // Every file starts on a piece boundary: one ends inside a block, then pads to the piece.
+    const auto l = make_layout(box, {700001, -(22 * kPiece - 700001), 2 * kPiece, 40000});
+    PieceRoots roots(l.files, kPiece, static_cast<std::int64_t>(l.stream.size()));
+    for (int i = piece_count(l) - 1; i >= 0; --i)
+        ASSERT_TRUE(roots.add_piece_leaves(i, check_leaves(l, i))) << "piece " << i;
+    EXPECT_EQ(roots.roots(), l.expected);
+}
+
+TEST(PieceRoots, RefusesLeavesThatAreNotTheFilesBlocks) {
+    Sandbox box;
+    // File 1 starts 1,696 bytes into piece 3: the piece's blocks are not its blocks.
+    const auto l = make_layout(box, {100000, 60000});
+    PieceRoots roots(l.files, kPiece, static_cast<std::int64_t>(l.stream.size()));
+    auto leaves = check_leaves(l, 3);
+    leaves.resize(2);  // as if the check had hashed the whole piece
+    EXPECT_FALSE(roots.add_piece_leaves(3, leaves));
+    EXPECT_FALSE(roots.add_piece_leaves(0, std::vector<Sha256Digest>(1))) << "too few leaves";
+    // Refused pieces are not taken: they can still come as bytes.
+    for (int i = 0; i < piece_count(l); ++i)
+        ASSERT_TRUE(roots.add_piece(i, piece(l, i)));
+    EXPECT_EQ(roots.roots(), l.expected);
+}
+
 TEST(PieceRoots, FilesWithAMissingPieceHaveNoRoot) {
     Sandbox box;
     const auto l = make_layout(box, {50000, 30000, 200000});

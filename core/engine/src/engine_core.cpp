@@ -89,8 +89,8 @@ void EngineCore::run_session() {
         if (!dec) params = lt::read_session_params(node, lt::session_handle::save_dht_state);
     }
     params.settings = to_settings_pack(settings);
-    params.disk_io_constructor =
-        settings.disk_io == "posix" ? lt::posix_disk_io_constructor : lt::mmap_disk_io_constructor;
+    params.disk_io_constructor = live_roots.disk_io(
+        settings.disk_io == "posix" ? lt::posix_disk_io_constructor : lt::mmap_disk_io_constructor);
     session = std::make_unique<lt::session>(std::move(params));
     session->set_alert_notify([this] {
         // Runs on a libtorrent thread: only wake the engine thread.

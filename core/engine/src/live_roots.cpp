@@ -41,9 +41,14 @@ std::vector<lt::piece_index_t> pieces_being_written(const lt::torrent_handle& h,
 
 struct LiveRoots::Work {
     Work(lt::torrent_handle h, std::vector<hashing::PieceFile> files, std::int64_t piece_length,
-         std::int64_t total)
-        : handle(std::move(h)), roots(std::move(files), piece_length, total) {}
+         std::int64_t total, bool leaves)
+        : handle(std::move(h)),
+          info_hash(handle.info_hashes().v1),
+          leaves_from_check(leaves),
+          roots(std::move(files), piece_length, total) {}
     const lt::torrent_handle handle;
+    const lt::sha1_hash info_hash;
+    const bool leaves_from_check;     // check_leaves.h
     hashing::PieceRoots roots;        // the worker's only
     std::atomic<bool> failed{false};  // a piece could not be read: no roots
 };
@@ -59,6 +64,11 @@ void LiveRoots::enable() {
     // the CPU is short, the download goes first and the roots catch up.
     if (!worker_)
         worker_ = std::make_unique<JobThread>(JobThread::OnStop::drop, lower_this_thread_priority);
+}
+
+lt::disk_io_constructor_type LiveRoots::disk_io(lt::disk_io_constructor_type inner) const {
+    if (!enabled()) return inner;
+    return leaf_hashing_disk_io(std::move(inner), check_leaves_, kMaxTorrentSize);
 }
 
 void LiveRoots::stop() {
@@ -81,14 +91,22 @@ void LiveRoots::piece_passed(const TorrentId& id, const lt::torrent_handle& h,
                 files.push_back({fs.file_offset(i), fs.file_size(i), fs.pad_file_at(i),
                                  fs.file_path(i, save_path)});
             t.work =
-                std::make_shared<Work>(h, std::move(files), ti->piece_length(), ti->total_size());
+                std::make_shared<Work>(h, std::move(files), ti->piece_length(), ti->total_size(),
+                                       check_gives_leaves(fs, kMaxTorrentSize));
         }
     }
+    if (!t.work) return;
+    auto leaves =
+        t.work->leaves_from_check ? check_leaves_->take(t.work->info_hash, piece) : std::nullopt;
     // A piece passing while the torrent completes belongs to a later completion (files
     // wanted again): its files are hashed from disk by the recorder instead.
-    if (!t.work || !t.on_finish.empty()) return;
-    t.passed.push_back(piece);
-    if (std::int64_t(t.passed.size()) * t.work->roots.piece_length() < kBatchBytes) return;
+    if (!t.on_finish.empty()) return;
+    if (leaves)
+        t.checked.emplace_back(piece, std::move(*leaves));
+    else
+        t.passed.push_back(piece);
+    const auto pieces = static_cast<std::int64_t>(t.passed.size() + t.checked.size());
+    if (pieces * t.work->roots.piece_length() < kBatchBytes) return;
     hash_batch(id, t);
 }
 
@@ -96,9 +114,16 @@ void LiveRoots::hash_batch(const TorrentId& id, Track& t) {
     ++t.hashing;
     // After finish() everything is on disk: nothing to ask libtorrent.
     const bool all_written = !t.on_finish.empty();
-    queue_job([this, id, work = t.work, pieces = std::exchange(t.passed, {}), all_written] {
-        const auto writing = all_written ? std::vector<lt::piece_index_t>{}
-                                         : pieces_being_written(work->handle, pieces);
+    queue_job([this, id, work = t.work, pieces = std::exchange(t.passed, {}),
+               checked = std::exchange(t.checked, {}), all_written]() mutable {
+        // Leaves that do not fit (never expected: the check hashed this very layout) leave
+        // the piece to be read from disk.
+        for (auto& [piece, leaves] : checked)
+            if (!work->roots.add_piece_leaves(static_cast<int>(piece), leaves))
+                pieces.push_back(piece);
+        const auto writing = all_written || pieces.empty()
+                                 ? std::vector<lt::piece_index_t>{}
+                                 : pieces_being_written(work->handle, pieces);
         std::vector<lt::piece_index_t> unwritten;
         // buffer_ is kept between batches: a fresh piece-sized buffer costs page faults.
         for (auto piece : pieces) {
@@ -136,7 +161,7 @@ void LiveRoots::finish(const TorrentId& id, Done done) {
     }
     Track& t = it->second;
     t.on_finish.push_back(std::move(done));
-    if (!t.passed.empty()) hash_batch(id, t);
+    if (!t.passed.empty() || !t.checked.empty()) hash_batch(id, t);
     settle(id);
 }
 
@@ -145,7 +170,7 @@ void LiveRoots::settle(const TorrentId& id) {
     auto it = tracks_.find(id);
     if (it == tracks_.end()) return;
     Track& t = it->second;
-    if (t.on_finish.empty() || !t.passed.empty() || t.hashing > 0) return;
+    if (t.on_finish.empty() || !t.passed.empty() || !t.checked.empty() || t.hashing > 0) return;
     std::vector<Done> waiting = std::move(t.on_finish);
     std::shared_ptr<Work> work = std::move(t.work);
     tracks_.erase(it);

@@ -1,14 +1,18 @@
-// LiveRoots: the BEP 52 roots of v1 torrents' files, hashed while they download. Pieces
-// that passed their SHA-1 check are gathered in batches of 16 MiB; a worker thread reads
-// those whose blocks are all written (libtorrent's piece picker says it has them; a piece
-// can pass while its last blocks are still queued for the disk) from the files (one pread
-// per piece and file, from the page cache) and hashes their 16 KiB blocks. Pieces not yet
-// written go with the next batch, or at completion, which comes after a flush. The roots the ledger
-// records are then ready when the download completes, instead of costing a second read of
-// everything afterwards. Files not fully covered by pieces that passed in this session get no root
-// here; the ledger's recorder hashes them from disk (internal; engine thread only, except the
-// worker).
+// LiveRoots: the BEP 52 roots of v1 torrents' files, hashed while they download. Where the
+// files start on piece boundaries (one file, or padded to pieces), libtorrent's check of
+// each piece also hashes its 16 KiB blocks (check_leaves.h), and those leaves are taken as
+// the piece passes. Otherwise, pieces that passed their SHA-1 check are gathered in batches
+// of 16 MiB; a worker thread reads those whose blocks are all written (libtorrent's piece
+// picker says it has them; a piece can pass while its last blocks are still queued for the
+// disk) from the files (maps of large files, reads of small ones, from the page cache) and
+// hashes their 16 KiB blocks. Pieces not yet written go with the next batch, or at
+// completion, which comes after a flush. The roots the ledger records are then ready when the
+// download completes, instead of costing a second read of everything afterwards. Files not
+// fully covered by pieces that passed in this session get no root here; the ledger's recorder
+// hashes them from disk (internal; engine thread only, except the worker).
 #pragma once
+
+#include "check_leaves.h"
 
 #include <shoal/common/job_thread.h>
 #include <shoal/engine/torrent_id.h>
@@ -39,6 +43,8 @@ class LiveRoots {
     // Off until enabled (before the engine starts): then a worker thread hashes.
     void enable();
     bool enabled() const { return worker_ != nullptr; }
+    // The session's disk I/O, wrapped so that piece checks give leaves where they can.
+    lt::disk_io_constructor_type disk_io(lt::disk_io_constructor_type inner) const;
 
     void piece_passed(const TorrentId& id, const lt::torrent_handle& h,
                       const std::string& save_path, lt::piece_index_t piece);
@@ -54,8 +60,9 @@ class LiveRoots {
     struct Track {
         std::shared_ptr<Work> work;             // null: not followed (v2, too large, no metadata)
         std::vector<lt::piece_index_t> passed;  // not yet given to the worker
-        int hashing = 0;                        // batches with the worker
-        std::vector<Done> on_finish;            // set once everything is on disk
+        std::vector<std::pair<lt::piece_index_t, Leaves>> checked;  // passed, with leaves
+        int hashing = 0;                                            // batches with the worker
+        std::vector<Done> on_finish;  // set once everything is on disk
     };
     // Hands the passed pieces to the worker; those it finds not yet written come back.
     void hash_batch(const TorrentId& id, Track& t);
@@ -65,6 +72,7 @@ class LiveRoots {
     void queue_job(std::function<void()> job);
 
     Post post_;
+    std::shared_ptr<CheckLeaves> check_leaves_ = std::make_shared<CheckLeaves>();
     std::map<TorrentId, Track> tracks_;
 
     std::vector<std::uint8_t> buffer_;   // the worker's: one piece, kept between batches

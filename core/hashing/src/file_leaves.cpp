@@ -55,6 +55,12 @@ void FileLeaves::set(Hasher& h, std::size_t fi, std::size_t block,
     ++filled_[fi];
 }
 
+void FileLeaves::put(std::size_t fi, std::size_t first, std::span<const Sha256Digest> leaves) {
+    std::copy(leaves.begin(), leaves.end(),
+              leaves_[fi].begin() + static_cast<std::ptrdiff_t>(first));
+    filled_[fi] += leaves.size();
+}
+
 std::optional<Sha256Digest> FileLeaves::root(Hasher& h, std::size_t fi) const {
     if (leaves_[fi].empty() || filled_[fi] != leaves_[fi].size()) return std::nullopt;
     return merkle_root(h, leaves_[fi], next_pow2(leaves_[fi].size()), Sha256Digest{});

@@ -2,6 +2,7 @@
 #include "read_exactly.h"
 #include "sigbus_guard.h"
 
+#include <shoal/hashing/merkle.h>
 #include <shoal/hashing/piece_roots.h>
 
 #include <algorithm>
@@ -70,6 +71,37 @@ bool PieceRoots::add_piece(int index, std::span<const std::uint8_t> data) {
                                    data.subspan(static_cast<std::size_t>(in_piece),
                                                 static_cast<std::size_t>(n)));
                   });
+    return true;
+}
+
+bool PieceRoots::add_piece_leaves(int index, std::span<const Sha256Digest> blocks) {
+    if (index < 0 || static_cast<std::size_t>(index) >= seen_.size()) return true;
+    const std::int64_t begin = std::int64_t(index) * piece_length_;
+    const std::int64_t end = std::min(begin + piece_length_, total_size_);
+    const auto block = static_cast<std::int64_t>(kBlockSize);
+    struct Run {
+        std::size_t file, first;
+        std::span<const Sha256Digest> leaves;
+    };
+    std::vector<Run> runs;
+    bool ok = true;
+    for_each_part(begin, end,
+                  [&](std::size_t fi, std::int64_t in_file, std::int64_t in_piece, std::int64_t n) {
+                      const PieceFile& f = files_[fi];
+                      if (!ok || f.pad) return;
+                      const bool whole_blocks = n % block == 0 || in_file + n == f.size;
+                      const auto from = static_cast<std::size_t>(in_piece / block);
+                      const auto count = static_cast<std::size_t>((n + block - 1) / block);
+                      ok = in_file % block == 0 && in_piece % block == 0 && whole_blocks &&
+                           from + count <= blocks.size();
+                      if (ok)
+                          runs.push_back({fi, static_cast<std::size_t>(in_file / block),
+                                          blocks.subspan(from, count)});
+                  });
+    if (!ok) return false;
+    if (!first_time(index)) return true;
+    for (const Run& r : runs)
+        leaves_.put(r.file, r.first, r.leaves);
     return true;
 }
 

@@ -23,6 +23,9 @@ class FileLeaves {
 
     // `data` holds bytes [from, from + data.size()) of file `fi`; each byte is given once.
     void take(Hasher& h, std::size_t fi, std::int64_t from, std::span<const std::uint8_t> data);
+    // Leaves already hashed (by a piece check) for blocks [first, first + leaves.size()) of
+    // file `fi`; each block is given once, by take() or here.
+    void put(std::size_t fi, std::size_t first, std::span<const Sha256Digest> leaves);
 
     // The file's root once every block was given; nullopt before that and for empty files.
     std::optional<Sha256Digest> root(Hasher& h, std::size_t fi) const;

@@ -2,7 +2,8 @@
 // arrive, in any order. A v1 piece spans files at any offset; FileLeaves keeps each file's
 // leaf hashes (32 bytes per 16 KiB) and joins blocks cut by piece boundaries until roots()
 // builds the trees. Pieces come from the caller, or from the files on disk (files of 8 MiB
-// or more through read-only maps, the others read). One caller at a time.
+// or more through read-only maps, the others read), or as the block hashes a piece check
+// computed. One caller at a time.
 #pragma once
 
 #include <shoal/hashing/file_leaves.h>
@@ -41,6 +42,12 @@ class PieceRoots {
     // Adds piece `index` from the files' disk paths (small files read into `buffer`; pad
     // files have no root and are skipped). False if a file cannot be read in full.
     bool add_piece_from_disk(int index, std::vector<std::uint8_t>& buffer);
+    // The SHA-256 of the piece's 16 KiB blocks, counted from the piece's start, as a check
+    // that hashed the piece computed them. They are leaves only where each file in the
+    // piece starts on a block of both the piece and the file, and ends at the end of the
+    // piece, of a block or of the file: false (and nothing taken) otherwise, or when there
+    // are too few.
+    bool add_piece_leaves(int index, std::span<const Sha256Digest> blocks);
 
     std::int64_t piece_length() const { return piece_length_; }
 

@@ -1,0 +1,171 @@
+// The disk I/O wrapper of check_leaves.h on libtorrent's own back end, on real files: the
+// check of a downloaded piece of a torrent whose files start on piece boundaries gives the
+// SHA-256 of its 16 KiB blocks (the files' BEP 52 leaves) with the usual SHA-1; checks of
+// data already on disk, and torrents whose files cut the pieces' blocks, give none.
+#include "check_leaves.h"
+
+#include "sandbox.h"
+
+#include <shoal/hashing/sha.h>
+
+#include <gtest/gtest.h>
+#include <libtorrent/create_torrent.hpp>
+#include <libtorrent/disk_interface.hpp>
+#include <libtorrent/io_context.hpp>
+#include <libtorrent/mmap_disk_io.hpp>
+#include <libtorrent/performance_counters.hpp>
+#include <libtorrent/settings_pack.hpp>
+#include <libtorrent/torrent_info.hpp>
+
+namespace shoal::engine {
+namespace {
+
+using test::Sandbox;
+
+constexpr int kPiece = 64 * 1024;
+
+std::shared_ptr<lt::torrent_info> make_torrent(const std::filesystem::path& path) {
+    lt::file_storage fs;
+    lt::add_files(fs, path.string());
+    lt::create_torrent ct(fs, kPiece, lt::create_torrent::v1_only);
+    lt::set_piece_hashes(ct, path.parent_path().string());
+    std::vector<char> buf;
+    lt::bencode(std::back_inserter(buf), ct.generate());
+    return std::make_shared<lt::torrent_info>(buf, lt::from_span);
+}
+
+// libtorrent's disk I/O for one torrent, wrapped, run on this thread's io_context.
+class Disk {
+  public:
+    Disk(std::shared_ptr<const lt::torrent_info> ti, const std::filesystem::path& save_path)
+        : ti_(std::move(ti)), save_path_(save_path.string()) {
+        disk_ = leaf_hashing_disk_io(lt::mmap_disk_io_constructor, leaves, std::int64_t(1) << 30)(
+            ios_, pack_, counters_);
+        lt::storage_params p{ti_->files(), nullptr,
+                             save_path_,   lt::storage_mode_sparse,
+                             priorities_,  ti_->info_hashes().v1};
+        storage_ = disk_->new_torrent(p, {});
+        bool done = false;
+        disk_->async_check_files(storage_, nullptr, {},
+                                 [&](lt::status_t, const lt::storage_error&) { done = true; });
+        run_until(done);
+    }
+    ~Disk() {
+        storage_.reset();
+        disk_->abort(true);
+    }
+
+    // The piece's SHA-1, as libtorrent's check of a downloaded piece (or with `flags` of
+    // a check of data on disk) asks for it.
+    lt::sha1_hash hash(lt::piece_index_t piece,
+                       lt::disk_job_flags_t flags = lt::disk_interface::v1_hash) {
+        bool done = false;
+        lt::sha1_hash got;
+        disk_->async_hash(
+            storage_, piece, {}, flags,
+            [&](lt::piece_index_t, const lt::sha1_hash& h, const lt::storage_error& e) {
+                EXPECT_FALSE(e.ec) << e.ec.message();
+                got = h;
+                done = true;
+            });
+        run_until(done);
+        return got;
+    }
+    void remove() { storage_.reset(); }
+
+    std::shared_ptr<CheckLeaves> leaves = std::make_shared<CheckLeaves>();
+
+  private:
+    void run_until(const bool& done) {
+        disk_->submit_jobs();
+        while (!done) {
+            ios_.restart();
+            ios_.run_one();
+        }
+    }
+    std::shared_ptr<const lt::torrent_info> ti_;
+    std::string save_path_;
+    lt::io_context ios_;
+    lt::settings_pack pack_;
+    lt::counters counters_;
+    lt::aux::vector<lt::download_priority_t, lt::file_index_t> priorities_;
+    std::unique_ptr<lt::disk_interface> disk_;
+    lt::storage_holder storage_;
+};
+
+// SHA-256 of each 16 KiB block of `bytes`.
+Leaves blocks_of(std::string_view bytes) {
+    hashing::Hasher h(hashing::Algorithm::sha256);
+    Leaves out;
+    for (std::size_t at = 0; at < bytes.size(); at += 16384) {
+        auto block = bytes.substr(at, 16384);
+        out.push_back(
+            h.sha256({reinterpret_cast<const std::uint8_t*>(block.data()), block.size()}));
+    }
+    return out;
+}
+
+TEST(CheckLeaves, TheCheckOfADownloadedPieceGivesItsLeaves) {
+    Sandbox box;
+    const auto file = box.path("data/movie.bin");
+    std::filesystem::create_directories(file.parent_path());
+    test::write_payload(file, 3 * kPiece + 20000, 7);  // the last piece ends inside a block
+    const auto ti = make_torrent(file);
+    ASSERT_TRUE(check_gives_leaves(ti->files(), std::int64_t(1) << 30));
+    const std::string bytes = test::read_all(file);
+    const auto ih = ti->info_hashes().v1;
+
+    Disk disk(ti, box.path("data"));
+    for (lt::piece_index_t p : ti->piece_range()) {
+        EXPECT_EQ(disk.hash(p), ti->hash_for_piece(p)) << "the SHA-1 is unchanged";
+        auto leaves = disk.leaves->take(ih, p);
+        ASSERT_TRUE(leaves) << "piece " << static_cast<int>(p);
+        const auto at = static_cast<std::size_t>(static_cast<int>(p) * kPiece);
+        EXPECT_EQ(*leaves, blocks_of(std::string_view(bytes).substr(at, kPiece)))
+            << "piece " << static_cast<int>(p);
+        EXPECT_FALSE(disk.leaves->take(ih, p)) << "taken once";
+    }
+
+    // A check of data already on disk (adding, force recheck) pays for no SHA-256.
+    disk.hash(lt::piece_index_t(0),
+              lt::disk_interface::v1_hash | lt::disk_interface::volatile_read);
+    EXPECT_FALSE(disk.leaves->take(ih, lt::piece_index_t(0)));
+
+    // Leaves never taken go with the torrent.
+    disk.hash(lt::piece_index_t(1));
+    disk.remove();
+    EXPECT_FALSE(disk.leaves->take(ih, lt::piece_index_t(1)));
+}
+
+TEST(CheckLeaves, FilesThatCutThePiecesBlocksGiveNone) {
+    Sandbox box;
+    test::write_payload_dir(box.path("data/set"), {{"a.bin", kPiece + 1000}, {"b.bin", kPiece}}, 3);
+    const auto ti = make_torrent(box.path("data/set"));
+    ASSERT_FALSE(check_gives_leaves(ti->files(), std::int64_t(1) << 30));
+    Disk disk(ti, box.path("data"));
+    for (lt::piece_index_t p : ti->piece_range()) {
+        EXPECT_EQ(disk.hash(p), ti->hash_for_piece(p));
+        EXPECT_FALSE(disk.leaves->take(ti->info_hashes().v1, p));
+    }
+}
+
+TEST(CheckLeaves, OnlyV1TorrentsUpToTheSizeLimitGiveLeaves) {
+    lt::file_storage one;
+    one.add_file("x/a.bin", 10 * kPiece);
+    one.set_piece_length(kPiece);
+    one.set_num_pieces(10);
+    EXPECT_TRUE(check_gives_leaves(one, 10 * kPiece));
+    EXPECT_FALSE(check_gives_leaves(one, 10 * kPiece - 1)) << "larger than the limit";
+
+    // Files padded to pieces (BEP 47) start on piece boundaries.
+    lt::file_storage padded;
+    padded.add_file("x/a.bin", kPiece + 5);
+    padded.add_file("x/.pad/1", kPiece - 5, lt::file_storage::flag_pad_file);
+    padded.add_file("x/b.bin", 3);
+    padded.set_piece_length(kPiece);
+    padded.set_num_pieces(3);
+    EXPECT_TRUE(check_gives_leaves(padded, 10 * kPiece));
+}
+
+}  // namespace
+}  // namespace shoal::engine
