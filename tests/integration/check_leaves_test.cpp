@@ -1,9 +1,11 @@
-// The disk I/O wrapper of check_leaves.h on libtorrent's own back end, on real files: the
-// check of a downloaded piece of a torrent whose files start on piece boundaries gives the
-// SHA-256 of its 16 KiB blocks (the files' BEP 52 leaves) with the usual SHA-1; checks of
-// data already on disk, and torrents whose files cut the pieces' blocks, give none.
+// The disk I/O wrapper of leaf_hashing_disk_io.h on libtorrent's own back end, on real
+// files: the check of a downloaded piece of a torrent whose files start on piece boundaries
+// gives the SHA-256 of its 16 KiB blocks (the files' BEP 52 leaves) with the usual SHA-1;
+// checks of data already on disk, and torrents whose files cut the pieces' blocks, give
+// none; leaves of a check whose SHA-1 was not the piece's are never taken.
 #include "check_leaves.h"
 
+#include "leaf_hashing_disk_io.h"
 #include "sandbox.h"
 
 #include <shoal/hashing/sha.h>
@@ -17,6 +19,8 @@
 #include <libtorrent/settings_pack.hpp>
 #include <libtorrent/torrent_info.hpp>
 
+#include <map>
+
 namespace shoal::engine {
 namespace {
 
@@ -24,14 +28,19 @@ using test::Sandbox;
 
 constexpr int kPiece = 64 * 1024;
 
-std::shared_ptr<lt::torrent_info> make_torrent(const std::filesystem::path& path) {
-    lt::file_storage fs;
-    lt::add_files(fs, path.string());
+std::shared_ptr<lt::torrent_info> make_torrent(lt::file_storage fs,
+                                               const std::filesystem::path& save_path) {
     lt::create_torrent ct(fs, kPiece, lt::create_torrent::v1_only);
-    lt::set_piece_hashes(ct, path.parent_path().string());
+    lt::set_piece_hashes(ct, save_path.string());
     std::vector<char> buf;
     lt::bencode(std::back_inserter(buf), ct.generate());
     return std::make_shared<lt::torrent_info>(buf, lt::from_span);
+}
+
+std::shared_ptr<lt::torrent_info> make_torrent(const std::filesystem::path& path) {
+    lt::file_storage fs;
+    lt::add_files(fs, path.string());
+    return make_torrent(fs, path.parent_path());
 }
 
 // libtorrent's disk I/O for one torrent, wrapped, run on this thread's io_context.
@@ -118,23 +127,72 @@ TEST(CheckLeaves, TheCheckOfADownloadedPieceGivesItsLeaves) {
     Disk disk(ti, box.path("data"));
     for (lt::piece_index_t p : ti->piece_range()) {
         EXPECT_EQ(disk.hash(p), ti->hash_for_piece(p)) << "the SHA-1 is unchanged";
-        auto leaves = disk.leaves->take(ih, p);
+        auto leaves = disk.leaves->take(ih, p, ti->hash_for_piece(p));
         ASSERT_TRUE(leaves) << "piece " << static_cast<int>(p);
         const auto at = static_cast<std::size_t>(static_cast<int>(p) * kPiece);
         EXPECT_EQ(*leaves, blocks_of(std::string_view(bytes).substr(at, kPiece)))
             << "piece " << static_cast<int>(p);
-        EXPECT_FALSE(disk.leaves->take(ih, p)) << "taken once";
+        EXPECT_FALSE(disk.leaves->take(ih, p, ti->hash_for_piece(p))) << "taken once";
     }
 
     // A check of data already on disk (adding, force recheck) pays for no SHA-256.
     disk.hash(lt::piece_index_t(0),
               lt::disk_interface::v1_hash | lt::disk_interface::volatile_read);
-    EXPECT_FALSE(disk.leaves->take(ih, lt::piece_index_t(0)));
+    EXPECT_FALSE(
+        disk.leaves->take(ih, lt::piece_index_t(0), ti->hash_for_piece(lt::piece_index_t(0))));
 
     // Leaves never taken go with the torrent.
     disk.hash(lt::piece_index_t(1));
     disk.remove();
-    EXPECT_FALSE(disk.leaves->take(ih, lt::piece_index_t(1)));
+    EXPECT_FALSE(
+        disk.leaves->take(ih, lt::piece_index_t(1), ti->hash_for_piece(lt::piece_index_t(1))));
+}
+
+TEST(CheckLeaves, FilesPaddedToPiecesGiveTheirOwnBlocks) {
+    Sandbox box;
+    // BEP 47 padding after files that end inside a block and inside a piece.
+    const std::vector<test::PayloadFile> real = {
+        {"a.bin", kPiece + 1000}, {"b.bin", 2 * kPiece + 16384}, {"c.bin", 77}};
+    test::write_payload_dir(box.path("data/set"), real, 5);
+    lt::file_storage fs;
+    fs.add_file("set/a.bin", real[0].size);
+    fs.add_file("set/.pad/0", 2 * kPiece - real[0].size, lt::file_storage::flag_pad_file);
+    fs.add_file("set/b.bin", real[1].size);
+    fs.add_file("set/.pad/1", kPiece - 16384, lt::file_storage::flag_pad_file);
+    fs.add_file("set/c.bin", real[2].size);
+    const auto ti = make_torrent(fs, box.path("data"));
+    ASSERT_TRUE(check_gives_leaves(ti->files(), std::int64_t(1) << 30));
+
+    Disk disk(ti, box.path("data"));
+    const auto ih = ti->info_hashes().v1;
+    std::map<int, Leaves> got;  // by file index
+    for (lt::piece_index_t p : ti->piece_range()) {
+        EXPECT_EQ(disk.hash(p), ti->hash_for_piece(p));
+        auto leaves = disk.leaves->take(ih, p, ti->hash_for_piece(p));
+        ASSERT_TRUE(leaves) << "piece " << static_cast<int>(p);
+        auto& file = got[static_cast<int>(ti->files().file_index_at_piece(p))];
+        file.insert(file.end(), leaves->begin(), leaves->end());
+    }
+    EXPECT_EQ(got[0], blocks_of(test::read_all(box.path("data/set/a.bin"))));
+    EXPECT_EQ(got[2], blocks_of(test::read_all(box.path("data/set/b.bin"))));
+    EXPECT_EQ(got[4], blocks_of(test::read_all(box.path("data/set/c.bin"))));
+    EXPECT_EQ(got.size(), 3u) << "a piece began in padding";
+}
+
+TEST(CheckLeaves, LeavesOfACheckThatFailedAreNeverTaken) {
+    CheckLeaves leaves;
+    const lt::sha1_hash torrent("0123456789abcdefghij");
+    const lt::sha1_hash damaged("damaged piece's hash");
+    const lt::sha1_hash good("the piece's own hash");
+    const lt::piece_index_t piece(3);
+    leaves.put(torrent, piece, damaged, Leaves(4));
+    EXPECT_FALSE(leaves.take(torrent, piece, good));
+    EXPECT_FALSE(leaves.take(torrent, piece, damaged)) << "gone once looked at";
+    leaves.put(torrent, piece, damaged, Leaves(4));
+    leaves.put(torrent, piece, good, Leaves(2));  // downloaded again, checked again
+    auto taken = leaves.take(torrent, piece, good);
+    ASSERT_TRUE(taken);
+    EXPECT_EQ(taken->size(), 2u);
 }
 
 TEST(CheckLeaves, FilesThatCutThePiecesBlocksGiveNone) {
@@ -145,7 +203,7 @@ TEST(CheckLeaves, FilesThatCutThePiecesBlocksGiveNone) {
     Disk disk(ti, box.path("data"));
     for (lt::piece_index_t p : ti->piece_range()) {
         EXPECT_EQ(disk.hash(p), ti->hash_for_piece(p));
-        EXPECT_FALSE(disk.leaves->take(ti->info_hashes().v1, p));
+        EXPECT_FALSE(disk.leaves->take(ti->info_hashes().v1, p, ti->hash_for_piece(p)));
     }
 }
 
@@ -165,6 +223,12 @@ TEST(CheckLeaves, OnlyV1TorrentsUpToTheSizeLimitGiveLeaves) {
     padded.set_piece_length(kPiece);
     padded.set_num_pieces(3);
     EXPECT_TRUE(check_gives_leaves(padded, 10 * kPiece));
+
+    lt::file_storage odd;  // pieces of part blocks: the check's blocks would cross files
+    odd.add_file("x/a.bin", 10 * 40000);
+    odd.set_piece_length(40000);
+    odd.set_num_pieces(10);
+    EXPECT_FALSE(check_gives_leaves(odd, 10 * kPiece));
 }
 
 }  // namespace

@@ -1,27 +1,24 @@
 #include "check_leaves.h"
 
-#include <libtorrent/disk_interface.hpp>
 #include <libtorrent/file_storage.hpp>
-
-#include <algorithm>
-#include <cstring>
-#include <functional>
-#include <string>
 
 namespace shoal::engine {
 
-void CheckLeaves::put(const lt::sha1_hash& torrent, lt::piece_index_t piece, Leaves leaves) {
+void CheckLeaves::put(const lt::sha1_hash& torrent, lt::piece_index_t piece,
+                      const lt::sha1_hash& sha1, Leaves leaves) {
     std::lock_guard lock(mutex_);
-    pieces_[{torrent, piece}] = std::move(leaves);  // a piece that failed is checked again
+    pieces_[{torrent, piece}] = Entry{sha1, std::move(leaves)};
 }
 
-std::optional<Leaves> CheckLeaves::take(const lt::sha1_hash& torrent, lt::piece_index_t piece) {
+std::optional<Leaves> CheckLeaves::take(const lt::sha1_hash& torrent, lt::piece_index_t piece,
+                                        const lt::sha1_hash& expected) {
     std::lock_guard lock(mutex_);
     auto it = pieces_.find({torrent, piece});
     if (it == pieces_.end()) return std::nullopt;
-    Leaves leaves = std::move(it->second);
+    Entry entry = std::move(it->second);
     pieces_.erase(it);
-    return leaves;
+    if (entry.sha1 != expected) return std::nullopt;
+    return std::move(entry.leaves);
 }
 
 void CheckLeaves::forget(const lt::sha1_hash& torrent) {
@@ -32,160 +29,14 @@ void CheckLeaves::forget(const lt::sha1_hash& torrent) {
 }
 
 bool check_gives_leaves(const lt::file_storage& fs, std::int64_t max_size) {
-    if (fs.v2() || fs.total_size() > max_size || fs.piece_length() <= 0) return false;
+    constexpr int kBlock = 16 * 1024;
+    if (fs.v2() || fs.total_size() > max_size || fs.piece_length() <= 0 ||
+        fs.piece_length() % kBlock != 0)
+        return false;
     for (auto i : fs.file_range())
         if (!fs.pad_file_at(i) && fs.file_size(i) > 0 && fs.file_offset(i) % fs.piece_length() != 0)
             return false;
     return true;
-}
-
-namespace {
-
-// Every call goes to the wrapped back end; only the hashing of a downloaded piece of a
-// followed torrent is given somewhere to put the block hashes.
-class LeafHashingDiskIo final : public lt::disk_interface {
-  public:
-    LeafHashingDiskIo(std::unique_ptr<lt::disk_interface> inner,
-                      std::shared_ptr<CheckLeaves> leaves, std::int64_t max_size)
-        : inner_(std::move(inner)), leaves_(std::move(leaves)), max_size_(max_size) {}
-
-    // Holders are the inner back end's; libtorrent gets ours, so that remove_torrent passes
-    // here (and forgets the torrent's leaves) before the inner one's is dropped.
-    lt::storage_holder new_torrent(const lt::storage_params& p,
-                                   const std::shared_ptr<void>& torrent) override {
-        lt::storage_holder held = inner_->new_torrent(p, torrent);
-        const lt::storage_index_t index = held;
-        Storage& s = storages_[index];
-        s.held = std::move(held);
-        s.info_hash = p.info_hash;
-        s.files = check_gives_leaves(p.files, max_size_) ? &p.files : nullptr;
-        return lt::storage_holder(index, *this);
-    }
-    void remove_torrent(lt::storage_index_t index) override {
-        auto it = storages_.find(index);
-        if (it == storages_.end()) return;
-        leaves_->forget(it->second.info_hash);
-        storages_.erase(it);  // its holder removes it from the inner back end
-    }
-
-    void async_hash(
-        lt::storage_index_t storage, lt::piece_index_t piece, lt::span<lt::sha256_hash> v2,
-        lt::disk_job_flags_t flags,
-        std::function<void(lt::piece_index_t, const lt::sha1_hash&, const lt::storage_error&)>
-            handler) override {
-        auto it = storages_.find(storage);
-        const bool downloaded = !(flags & lt::disk_interface::volatile_read);
-        if (it == storages_.end() || !it->second.files || !v2.empty() || !downloaded ||
-            !(flags & lt::disk_interface::v1_hash)) {
-            inner_->async_hash(storage, piece, v2, flags, std::move(handler));
-            return;
-        }
-        auto blocks = std::make_shared<std::vector<lt::sha256_hash>>(
-            static_cast<std::size_t>(it->second.files->blocks_in_piece2(piece)));
-        inner_->async_hash(
-            storage, piece, *blocks, flags,
-            [leaves = leaves_, ih = it->second.info_hash, blocks, handler = std::move(handler)](
-                lt::piece_index_t p, const lt::sha1_hash& hash, const lt::storage_error& error) {
-                if (!error) {
-                    Leaves out(blocks->size());
-                    for (std::size_t i = 0; i < out.size(); ++i)
-                        std::memcpy(out[i].data(), (*blocks)[i].data(), out[i].size());
-                    leaves->put(ih, p, std::move(out));
-                }
-                handler(p, hash, error);
-            });
-    }
-
-    void async_read(lt::storage_index_t storage, const lt::peer_request& r,
-                    std::function<void(lt::disk_buffer_holder, const lt::storage_error&)> handler,
-                    lt::disk_job_flags_t flags) override {
-        inner_->async_read(storage, r, std::move(handler), flags);
-    }
-    bool async_write(lt::storage_index_t storage, const lt::peer_request& r, const char* buf,
-                     std::shared_ptr<lt::disk_observer> o,
-                     std::function<void(const lt::storage_error&)> handler,
-                     lt::disk_job_flags_t flags) override {
-        return inner_->async_write(storage, r, buf, std::move(o), std::move(handler), flags);
-    }
-    void async_hash2(
-        lt::storage_index_t storage, lt::piece_index_t piece, int offset,
-        lt::disk_job_flags_t flags,
-        std::function<void(lt::piece_index_t, const lt::sha256_hash&, const lt::storage_error&)>
-            handler) override {
-        inner_->async_hash2(storage, piece, offset, flags, std::move(handler));
-    }
-    void async_move_storage(
-        lt::storage_index_t storage, std::string p, lt::move_flags_t flags,
-        std::function<void(lt::status_t, const std::string&, const lt::storage_error&)> handler)
-        override {
-        inner_->async_move_storage(storage, std::move(p), flags, std::move(handler));
-    }
-    void async_release_files(lt::storage_index_t storage, std::function<void()> handler) override {
-        inner_->async_release_files(storage, std::move(handler));
-    }
-    void async_check_files(
-        lt::storage_index_t storage, const lt::add_torrent_params* resume_data,
-        lt::aux::vector<std::string, lt::file_index_t> links,
-        std::function<void(lt::status_t, const lt::storage_error&)> handler) override {
-        inner_->async_check_files(storage, resume_data, std::move(links), std::move(handler));
-    }
-    void async_stop_torrent(lt::storage_index_t storage, std::function<void()> handler) override {
-        inner_->async_stop_torrent(storage, std::move(handler));
-    }
-    void async_rename_file(
-        lt::storage_index_t storage, lt::file_index_t index, std::string name,
-        std::function<void(const std::string&, lt::file_index_t, const lt::storage_error&)> handler)
-        override {
-        inner_->async_rename_file(storage, index, std::move(name), std::move(handler));
-    }
-    void async_delete_files(lt::storage_index_t storage, lt::remove_flags_t options,
-                            std::function<void(const lt::storage_error&)> handler) override {
-        inner_->async_delete_files(storage, options, std::move(handler));
-    }
-    void async_set_file_priority(
-        lt::storage_index_t storage,
-        lt::aux::vector<lt::download_priority_t, lt::file_index_t> prio,
-        std::function<void(const lt::storage_error&,
-                           lt::aux::vector<lt::download_priority_t, lt::file_index_t>)>
-            handler) override {
-        inner_->async_set_file_priority(storage, std::move(prio), std::move(handler));
-    }
-    void async_clear_piece(lt::storage_index_t storage, lt::piece_index_t index,
-                           std::function<void(lt::piece_index_t)> handler) override {
-        inner_->async_clear_piece(storage, index, std::move(handler));
-    }
-    void update_stats_counters(lt::counters& c) const override { inner_->update_stats_counters(c); }
-    std::vector<lt::open_file_state> get_status(lt::storage_index_t storage) const override {
-        return inner_->get_status(storage);
-    }
-    void abort(bool wait) override { inner_->abort(wait); }
-    void submit_jobs() override { inner_->submit_jobs(); }
-    void settings_updated() override { inner_->settings_updated(); }
-
-  private:
-    struct Storage {
-        lt::storage_holder held;
-        lt::sha1_hash info_hash;
-        const lt::file_storage* files = nullptr;  // the torrent's; null: not followed
-    };
-    std::unique_ptr<lt::disk_interface> inner_;
-    std::shared_ptr<CheckLeaves> leaves_;
-    std::int64_t max_size_;
-    // Touched on libtorrent's network thread only (it makes every disk call).
-    std::map<lt::storage_index_t, Storage> storages_;
-};
-
-}  // namespace
-
-lt::disk_io_constructor_type leaf_hashing_disk_io(lt::disk_io_constructor_type inner,
-                                                  std::shared_ptr<CheckLeaves> leaves,
-                                                  std::int64_t max_size) {
-    return [inner = std::move(inner), leaves = std::move(leaves), max_size](
-               lt::io_context& ios, const lt::settings_interface& settings,
-               lt::counters& counters) -> std::unique_ptr<lt::disk_interface> {
-        return std::make_unique<LeafHashingDiskIo>(inner(ios, settings, counters), leaves,
-                                                   max_size);
-    };
 }
 
 }  // namespace shoal::engine

@@ -1,26 +1,21 @@
-// CheckLeaves: the 16 KiB block hashes (BEP 52 leaves) that libtorrent's own piece check
-// computes for a v1 torrent when asked, from the bytes it reads for the SHA-1 anyway,
-// while they are in the CPU's cache. LiveRoots hashing the same bytes again from the page
-// cache took twice the CPU of the SHA-1 check itself (perf on a 1 GiB download: 27 % of the
-// leecher's samples in SHA-256, most of them waiting on memory, against 14 % in SHA-1).
+// CheckLeaves: the 16 KiB block hashes (BEP 52 leaves) of a v1 torrent's pieces, as
+// libtorrent's own piece check computes them when asked (leaf_hashing_disk_io.h): from the
+// bytes it hashes with SHA-1 anyway, in memory or just read and still in the CPU's cache.
+// LiveRoots hashing the same bytes once more from the page cache took twice the CPU of the
+// SHA-1 check itself (perf on a 1 GiB download: 27 % of the leecher's samples in SHA-256,
+// most of them waiting on memory, against 14 % in SHA-1).
 //
-// leaf_hashing_disk_io() wraps a disk I/O back end: the check of each downloaded piece of
-// a torrent whose files all start on a piece boundary (one file, or files padded to pieces:
-// BEP 52 leaves then line up with the piece's blocks) also fills that piece's leaves into
-// the store, before libtorrent learns the piece's hash. A check of data already on disk
-// (libtorrent marks it volatile) is left as it was. The store is filled on libtorrent's
-// network thread and emptied on the engine thread (internal).
+// Filled on libtorrent's network thread, emptied on the engine thread (internal).
 #pragma once
 
 #include <shoal/hashing/sha.h>
 
 #include <libtorrent/fwd.hpp>
-#include <libtorrent/session_params.hpp>
 #include <libtorrent/sha1_hash.hpp>
 #include <libtorrent/units.hpp>
 
+#include <cstdint>
 #include <map>
-#include <memory>
 #include <mutex>
 #include <optional>
 #include <utility>
@@ -32,22 +27,28 @@ using Leaves = std::vector<hashing::Sha256Digest>;
 
 class CheckLeaves {
   public:
-    void put(const lt::sha1_hash& torrent, lt::piece_index_t piece, Leaves leaves);
-    // The leaves of a piece that passed its check, once; nullopt if none were computed.
-    std::optional<Leaves> take(const lt::sha1_hash& torrent, lt::piece_index_t piece);
+    // The leaves of a piece whose check computed `sha1`; a later check replaces them.
+    void put(const lt::sha1_hash& torrent, lt::piece_index_t piece, const lt::sha1_hash& sha1,
+             Leaves leaves);
+    // The leaves of a piece that passed, once: only if they were computed along with
+    // `expected`, the piece's hash (not left from a check that failed).
+    std::optional<Leaves> take(const lt::sha1_hash& torrent, lt::piece_index_t piece,
+                               const lt::sha1_hash& expected);
     void forget(const lt::sha1_hash& torrent);
 
   private:
+    struct Entry {
+        lt::sha1_hash sha1;
+        Leaves leaves;
+    };
     std::mutex mutex_;
-    std::map<std::pair<lt::sha1_hash, lt::piece_index_t>, Leaves> pieces_;
+    std::map<std::pair<lt::sha1_hash, lt::piece_index_t>, Entry> pieces_;
 };
 
-// Whether a piece check can give the leaves of this torrent (v1-only, at most
-// `max_size` bytes, every file with content starting on a piece boundary).
+// Whether a piece check can give the leaves of this torrent: v1-only, at most `max_size`
+// bytes, pieces of whole blocks, and every file with content starting on a piece boundary
+// (one file, or files padded to pieces), so that the blocks of each piece, up to the end
+// of the file in it, are that file's blocks.
 bool check_gives_leaves(const lt::file_storage& files, std::int64_t max_size);
-
-lt::disk_io_constructor_type leaf_hashing_disk_io(lt::disk_io_constructor_type inner,
-                                                  std::shared_ptr<CheckLeaves> leaves,
-                                                  std::int64_t max_size);
 
 }  // namespace shoal::engine

@@ -1,5 +1,7 @@
 #include "live_roots.h"
 
+#include "leaf_hashing_disk_io.h"
+
 #include <shoal/common/background_priority.h>
 #include <shoal/hashing/piece_roots.h>
 
@@ -40,14 +42,14 @@ std::vector<lt::piece_index_t> pieces_being_written(const lt::torrent_handle& h,
 }  // namespace
 
 struct LiveRoots::Work {
-    Work(lt::torrent_handle h, std::vector<hashing::PieceFile> files, std::int64_t piece_length,
-         std::int64_t total, bool leaves)
+    Work(lt::torrent_handle h, std::shared_ptr<const lt::torrent_info> info,
+         std::vector<hashing::PieceFile> files, bool leaves)
         : handle(std::move(h)),
-          info_hash(handle.info_hashes().v1),
+          ti(std::move(info)),
           leaves_from_check(leaves),
-          roots(std::move(files), piece_length, total) {}
+          roots(std::move(files), ti->piece_length(), ti->total_size()) {}
     const lt::torrent_handle handle;
-    const lt::sha1_hash info_hash;
+    const std::shared_ptr<const lt::torrent_info> ti;
     const bool leaves_from_check;     // check_leaves.h
     hashing::PieceRoots roots;        // the worker's only
     std::atomic<bool> failed{false};  // a piece could not be read: no roots
@@ -61,7 +63,9 @@ LiveRoots::~LiveRoots() {
 
 void LiveRoots::enable() {
     // Below the transfer it follows (DESIGN: v1 roots are hashed at low priority): when
-    // the CPU is short, the download goes first and the roots catch up.
+    // the CPU is short, the download goes first and the roots catch up. Leaves from the
+    // piece check are hashed at the transfer's priority: those bytes are in the CPU's
+    // cache only then.
     if (!worker_)
         worker_ = std::make_unique<JobThread>(JobThread::OnStop::drop, lower_this_thread_priority);
 }
@@ -90,14 +94,15 @@ void LiveRoots::piece_passed(const TorrentId& id, const lt::torrent_handle& h,
             for (auto i : fs.file_range())
                 files.push_back({fs.file_offset(i), fs.file_size(i), fs.pad_file_at(i),
                                  fs.file_path(i, save_path)});
-            t.work =
-                std::make_shared<Work>(h, std::move(files), ti->piece_length(), ti->total_size(),
-                                       check_gives_leaves(fs, kMaxTorrentSize));
+            t.work = std::make_shared<Work>(h, ti, std::move(files),
+                                            check_gives_leaves(fs, kMaxTorrentSize));
         }
     }
     if (!t.work) return;
-    auto leaves =
-        t.work->leaves_from_check ? check_leaves_->take(t.work->info_hash, piece) : std::nullopt;
+    const auto& ti = *t.work->ti;
+    auto leaves = t.work->leaves_from_check
+                      ? check_leaves_->take(ti.info_hashes().v1, piece, ti.hash_for_piece(piece))
+                      : std::nullopt;
     // A piece passing while the torrent completes belongs to a later completion (files
     // wanted again): its files are hashed from disk by the recorder instead.
     if (!t.on_finish.empty()) return;
@@ -116,8 +121,8 @@ void LiveRoots::hash_batch(const TorrentId& id, Track& t) {
     const bool all_written = !t.on_finish.empty();
     queue_job([this, id, work = t.work, pieces = std::exchange(t.passed, {}),
                checked = std::exchange(t.checked, {}), all_written]() mutable {
-        // Leaves that do not fit (never expected: the check hashed this very layout) leave
-        // the piece to be read from disk.
+        // Leaves that do not fit the files (not expected: check_gives_leaves admits only
+        // layouts where they do) leave the piece to be read from disk.
         for (auto& [piece, leaves] : checked)
             if (!work->roots.add_piece_leaves(static_cast<int>(piece), leaves))
                 pieces.push_back(piece);

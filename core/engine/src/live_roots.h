@@ -1,6 +1,6 @@
 // LiveRoots: the BEP 52 roots of v1 torrents' files, hashed while they download. Where the
 // files start on piece boundaries (one file, or padded to pieces), libtorrent's check of
-// each piece also hashes its 16 KiB blocks (check_leaves.h), and those leaves are taken as
+// each piece also hashes its 16 KiB blocks (leaf_hashing_disk_io.h), and those leaves are taken as
 // the piece passes. Otherwise, pieces that passed their SHA-1 check are gathered in batches
 // of 16 MiB; a worker thread reads those whose blocks are all written (libtorrent's piece
 // picker says it has them; a piece can pass while its last blocks are still queued for the
@@ -18,6 +18,7 @@
 #include <shoal/engine/torrent_id.h>
 
 #include <libtorrent/fwd.hpp>
+#include <libtorrent/session_params.hpp>
 #include <libtorrent/torrent_handle.hpp>
 #include <libtorrent/units.hpp>
 

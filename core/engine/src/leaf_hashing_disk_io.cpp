@@ -1,0 +1,172 @@
+#include "leaf_hashing_disk_io.h"
+
+#include <libtorrent/disk_interface.hpp>
+#include <libtorrent/file_storage.hpp>
+
+#include <algorithm>
+#include <cstring>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace shoal::engine {
+namespace {
+
+class LeafHashingDiskIo final : public lt::disk_interface {
+  public:
+    LeafHashingDiskIo(std::unique_ptr<lt::disk_interface> inner,
+                      std::shared_ptr<CheckLeaves> leaves, std::int64_t max_size)
+        : inner_(std::move(inner)), leaves_(std::move(leaves)), max_size_(max_size) {}
+
+    // Holders are the inner back end's; libtorrent gets ours, so that remove_torrent passes
+    // here (and forgets the torrent's leaves) before the inner one's is dropped.
+    lt::storage_holder new_torrent(const lt::storage_params& p,
+                                   const std::shared_ptr<void>& torrent) override {
+        lt::storage_holder held = inner_->new_torrent(p, torrent);
+        const lt::storage_index_t index = held;
+        Storage& s = storages_[index];
+        s.held = std::move(held);
+        s.info_hash = p.info_hash;
+        // The storage lives no longer than the torrent's file_storage: libtorrent's own
+        // back ends keep the same reference.
+        s.files = check_gives_leaves(p.files, max_size_) ? &p.files : nullptr;
+        return lt::storage_holder(index, *this);
+    }
+    void remove_torrent(lt::storage_index_t index) override {
+        auto it = storages_.find(index);
+        if (it == storages_.end()) return;
+        const lt::sha1_hash info_hash = it->second.info_hash;
+        storages_.erase(it);  // its holder removes it from the inner back end
+        // A torrent removed and added again at once has its new storage before the old
+        // one goes: the leaves are the new one's then.
+        const bool again = std::any_of(storages_.begin(), storages_.end(), [&](const auto& s) {
+            return s.second.info_hash == info_hash;
+        });
+        if (!again) leaves_->forget(info_hash);
+    }
+
+    void async_hash(
+        lt::storage_index_t storage, lt::piece_index_t piece, lt::span<lt::sha256_hash> v2,
+        lt::disk_job_flags_t flags,
+        std::function<void(lt::piece_index_t, const lt::sha1_hash&, const lt::storage_error&)>
+            handler) override {
+        auto it = storages_.find(storage);
+        const lt::file_storage* files = it == storages_.end() ? nullptr : it->second.files;
+        const bool downloaded = !(flags & lt::disk_interface::volatile_read);
+        // A piece of padding alone (libtorrent marks those had without a check) has no
+        // blocks of any file; libtorrent's block hashing would try to open the pad file.
+        if (!files || !v2.empty() || !downloaded || !(flags & lt::disk_interface::v1_hash) ||
+            files->pad_file_at(files->file_index_at_piece(piece))) {
+            inner_->async_hash(storage, piece, v2, flags, std::move(handler));
+            return;
+        }
+        auto blocks = std::make_shared<std::vector<lt::sha256_hash>>(
+            static_cast<std::size_t>(files->blocks_in_piece2(piece)));
+        inner_->async_hash(
+            storage, piece, *blocks, flags,
+            [leaves = leaves_, ih = it->second.info_hash, blocks, handler = std::move(handler)](
+                lt::piece_index_t p, const lt::sha1_hash& hash, const lt::storage_error& error) {
+                if (!error) {
+                    Leaves out(blocks->size());
+                    for (std::size_t i = 0; i < out.size(); ++i)
+                        std::memcpy(out[i].data(), (*blocks)[i].data(), out[i].size());
+                    leaves->put(ih, p, hash, std::move(out));
+                }
+                handler(p, hash, error);
+            });
+    }
+
+    void async_read(lt::storage_index_t storage, const lt::peer_request& r,
+                    std::function<void(lt::disk_buffer_holder, const lt::storage_error&)> handler,
+                    lt::disk_job_flags_t flags) override {
+        inner_->async_read(storage, r, std::move(handler), flags);
+    }
+    bool async_write(lt::storage_index_t storage, const lt::peer_request& r, const char* buf,
+                     std::shared_ptr<lt::disk_observer> o,
+                     std::function<void(const lt::storage_error&)> handler,
+                     lt::disk_job_flags_t flags) override {
+        return inner_->async_write(storage, r, buf, std::move(o), std::move(handler), flags);
+    }
+    void async_hash2(
+        lt::storage_index_t storage, lt::piece_index_t piece, int offset,
+        lt::disk_job_flags_t flags,
+        std::function<void(lt::piece_index_t, const lt::sha256_hash&, const lt::storage_error&)>
+            handler) override {
+        inner_->async_hash2(storage, piece, offset, flags, std::move(handler));
+    }
+    void async_move_storage(
+        lt::storage_index_t storage, std::string p, lt::move_flags_t flags,
+        std::function<void(lt::status_t, const std::string&, const lt::storage_error&)> handler)
+        override {
+        inner_->async_move_storage(storage, std::move(p), flags, std::move(handler));
+    }
+    void async_release_files(lt::storage_index_t storage, std::function<void()> handler) override {
+        inner_->async_release_files(storage, std::move(handler));
+    }
+    void async_check_files(
+        lt::storage_index_t storage, const lt::add_torrent_params* resume_data,
+        lt::aux::vector<std::string, lt::file_index_t> links,
+        std::function<void(lt::status_t, const lt::storage_error&)> handler) override {
+        inner_->async_check_files(storage, resume_data, std::move(links), std::move(handler));
+    }
+    void async_stop_torrent(lt::storage_index_t storage, std::function<void()> handler) override {
+        inner_->async_stop_torrent(storage, std::move(handler));
+    }
+    void async_rename_file(
+        lt::storage_index_t storage, lt::file_index_t index, std::string name,
+        std::function<void(const std::string&, lt::file_index_t, const lt::storage_error&)> handler)
+        override {
+        inner_->async_rename_file(storage, index, std::move(name), std::move(handler));
+    }
+    void async_delete_files(lt::storage_index_t storage, lt::remove_flags_t options,
+                            std::function<void(const lt::storage_error&)> handler) override {
+        inner_->async_delete_files(storage, options, std::move(handler));
+    }
+    void async_set_file_priority(
+        lt::storage_index_t storage,
+        lt::aux::vector<lt::download_priority_t, lt::file_index_t> prio,
+        std::function<void(const lt::storage_error&,
+                           lt::aux::vector<lt::download_priority_t, lt::file_index_t>)>
+            handler) override {
+        inner_->async_set_file_priority(storage, std::move(prio), std::move(handler));
+    }
+    void async_clear_piece(lt::storage_index_t storage, lt::piece_index_t index,
+                           std::function<void(lt::piece_index_t)> handler) override {
+        inner_->async_clear_piece(storage, index, std::move(handler));
+    }
+    void update_stats_counters(lt::counters& c) const override { inner_->update_stats_counters(c); }
+    std::vector<lt::open_file_state> get_status(lt::storage_index_t storage) const override {
+        return inner_->get_status(storage);
+    }
+    void abort(bool wait) override { inner_->abort(wait); }
+    void submit_jobs() override { inner_->submit_jobs(); }
+    void settings_updated() override { inner_->settings_updated(); }
+
+  private:
+    struct Storage {
+        lt::storage_holder held;
+        lt::sha1_hash info_hash;
+        const lt::file_storage* files = nullptr;  // the torrent's; null: not followed
+    };
+    std::unique_ptr<lt::disk_interface> inner_;
+    std::shared_ptr<CheckLeaves> leaves_;
+    std::int64_t max_size_;
+    // Touched on libtorrent's network thread only (it makes every disk call).
+    std::map<lt::storage_index_t, Storage> storages_;
+};
+
+}  // namespace
+
+lt::disk_io_constructor_type leaf_hashing_disk_io(lt::disk_io_constructor_type inner,
+                                                  std::shared_ptr<CheckLeaves> leaves,
+                                                  std::int64_t max_size) {
+    return [inner = std::move(inner), leaves = std::move(leaves), max_size](
+               lt::io_context& ios, const lt::settings_interface& settings,
+               lt::counters& counters) -> std::unique_ptr<lt::disk_interface> {
+        return std::make_unique<LeafHashingDiskIo>(inner(ios, settings, counters), leaves,
+                                                   max_size);
+    };
+}
+
+}  // namespace shoal::engine
