@@ -10,10 +10,6 @@
 
 namespace shoal::hashing {
 
-Error cannot_read(const std::filesystem::path& file, const std::string& why) {
-    return bad_input("cannot read '" + file.string() + "': " + why);
-}
-
 MappedRanges::~MappedRanges() {
     for (auto& w : windows_)
         unmap(w);

@@ -6,6 +6,8 @@
 // shrinks while it is mapped faults instead of failing a read.
 #pragma once
 
+#include "read_exactly.h"
+
 #include <shoal/common/result.h>
 
 #include <cstddef>
@@ -15,9 +17,6 @@
 #include <vector>
 
 namespace shoal::hashing {
-
-// "cannot read 'FILE': WHY", the error of every failed read while hashing.
-Error cannot_read(const std::filesystem::path& file, const std::string& why);
 
 class MappedRanges {
   public:

@@ -1,8 +1,6 @@
 #include "piece_hasher.h"
 
-#include "mapped_ranges.h"
 #include "read_exactly.h"
-#include "sigbus_guard.h"
 
 #include <shoal/hashing/file_leaves.h>
 #include <shoal/hashing/merkle.h>
@@ -14,7 +12,6 @@
 #include <cstring>
 #include <fcntl.h>
 #include <functional>
-#include <limits>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -30,7 +27,10 @@ namespace {
 // guest) `shoal create --no-ledger` of 1 GiB in the page cache took 0.59 s mapped against
 // 0.37 s read (5 runs each; mktorrent 0.41 s), where maps had won on an earlier host.
 // Reading loses little where maps win and gains much where they lose.
-constexpr std::int64_t kMapFrom = std::numeric_limits<std::int64_t>::max();
+
+// Each worker takes a run of pieces of this many bytes, so that each stretch of a file is
+// read by one worker, in order (FileCursor keeps the file open between its pieces).
+constexpr std::int64_t kRunBytes = std::int64_t{8} << 20;
 
 // Keeps the last small file a worker read open: consecutive pieces mostly come from one file.
 class FileCursor {
@@ -81,8 +81,7 @@ std::vector<std::int64_t> leaf_sizes(const Layout& layout) {
     return sizes;
 }
 
-// Hashes whole pieces. The bytes of large files are hashed where the page cache holds
-// them (mapped); small files and pad files are put in a piece buffer.
+// Hashes whole pieces: the files' bytes are read into a piece buffer, pad files are zeros.
 class Worker {
   public:
     Worker(const Layout& layout, PieceHashes& out, FileLeaves* leaves)
@@ -95,16 +94,9 @@ class Worker {
         const std::int64_t start = std::int64_t{piece} * layout_.piece_size;
         const auto len = static_cast<std::size_t>(
             std::min<std::int64_t>(layout_.piece_size, layout_.total_size - start));
-        ranges_.next_piece();
         if (auto r = gather(start, len); !r) return r;
-        if (!mapped_) {
-            digest(piece, start, len);
-            return {};
-        }
-        auto run = [this, piece, start, len] { digest(piece, start, len); };
-        if (run_catching_sigbus(run)) return {};
-        const LayoutFile& f = layout_.files[parts_[touching_].file];
-        return cannot_read(f.disk_path, "the file shrank or its disk failed while it was hashed");
+        digest(piece, start, len);
+        return {};
     }
 
   private:
@@ -114,10 +106,9 @@ class Worker {
         std::int64_t from = 0;  // offset in the file
     };
 
-    // Finds (maps or reads) the bytes of every file part of the piece.
+    // Reads the bytes of every file part of the piece.
     Result<void> gather(std::int64_t start, std::size_t len) {
         parts_.clear();
-        mapped_ = false;
         const std::int64_t end = start + static_cast<std::int64_t>(len);
         auto it =
             std::upper_bound(layout_.files.begin(), layout_.files.end(), start,
@@ -132,38 +123,28 @@ class Worker {
             if (it->pad) {
                 if (zeros_.size() < n) zeros_.assign(n, 0);
                 part.data = {zeros_.data(), n};
-            } else if (it->size < kMapFrom) {
+            } else {
                 if (buffer_.empty()) buffer_.resize(static_cast<std::size_t>(layout_.piece_size));
                 std::uint8_t* dst = buffer_.data() + (from - start);
                 if (auto r = cursor_.read(*it, part.from, dst, n); !r) return r;
                 part.data = {dst, n};
-            } else {
-                auto mapped = ranges_.map(it->disk_path, part.from, n);
-                if (!mapped) return mapped.error();
-                part.data = {*mapped, n};
-                mapped_ = true;
             }
             parts_.push_back(part);
         }
         return {};
     }
 
-    // Hashes the gathered parts. Runs under run_catching_sigbus: no locks or owned
-    // resources while mapped bytes are read, and touching_ names the part being read.
+    // Hashes the gathered parts.
     void digest(int piece, std::int64_t start, std::size_t len) {
         if (leaves_)
             for (std::size_t i = 0; i < parts_.size(); ++i)
-                if (!layout_.files[parts_[i].file].pad) {
-                    touching_ = i;
+                if (!layout_.files[parts_[i].file].pad)
                     leaves_->take(sha256_, parts_[i].file, parts_[i].from, parts_[i].data);
-                }
         const auto p = static_cast<std::size_t>(piece);
         if (layout_.v1) {
             sha1_.reset();
-            for (std::size_t i = 0; i < parts_.size(); ++i) {
-                touching_ = i;
-                sha1_.update(parts_[i].data);
-            }
+            for (const Part& part : parts_)
+                sha1_.update(part.data);
             sha1_.finish(out_.v1[p].data());
         }
         if (layout_.v2) {
@@ -174,7 +155,6 @@ class Worker {
                 const auto in_file = static_cast<std::size_t>(
                     std::min<std::int64_t>(len, f.offset + f.size - start));
                 const std::size_t nblocks = (in_file + kBlockSize - 1) / kBlockSize;
-                touching_ = 0;
                 hash_blocks(sha256_, parts_[0].data.first(in_file),
                             std::span(blocks_).first(nblocks));
                 // A file smaller than a piece has a tree just wide enough for its blocks.
@@ -195,15 +175,12 @@ class Worker {
     PieceHashes& out_;
     FileLeaves* leaves_;
     std::vector<Part> parts_;
-    bool mapped_ = false;  // some part is a file mapping
-    volatile std::size_t touching_ = 0;
     std::vector<std::uint8_t> buffer_;  // small files' bytes, at their offset in the piece
     std::vector<std::uint8_t> zeros_;   // pad files
     std::vector<Sha256Digest> blocks_;
     Hasher sha1_{Algorithm::sha1};
     Hasher sha256_{Algorithm::sha256};
     FileCursor cursor_;
-    MappedRanges ranges_;
 };
 
 }  // namespace
@@ -229,10 +206,8 @@ Result<PieceHashes> hash_pieces(const Layout& layout, unsigned threads,
     std::optional<Error> error;
     std::optional<FileLeaves> leaves;
     if (layout.file_roots) leaves.emplace(leaf_sizes(layout));
-    // Each worker takes a run of pieces as long as a map window, so every window is mapped
-    // (and read from disk) by one worker, in order.
-    const int run = static_cast<int>(
-        std::max<std::int64_t>(1, MappedRanges::kWindow / std::max(1, layout.piece_size)));
+    const int run =
+        static_cast<int>(std::max<std::int64_t>(1, kRunBytes / std::max(1, layout.piece_size)));
     auto work = [&] {
         Worker worker(layout, out, leaves ? &*leaves : nullptr);
         for (;;) {

@@ -6,6 +6,10 @@
 
 namespace shoal::hashing {
 
+Error cannot_read(const std::filesystem::path& file, const std::string& why) {
+    return bad_input("cannot read '" + file.string() + "': " + why);
+}
+
 std::string read_exactly(int fd, std::int64_t offset, std::uint8_t* out, std::size_t len) {
     std::size_t done = 0;
     while (done < len) {
