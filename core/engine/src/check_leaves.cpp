@@ -1,5 +1,7 @@
 #include "check_leaves.h"
 
+#include <shoal/hashing/merkle.h>
+
 #include <libtorrent/file_storage.hpp>
 
 namespace shoal::engine {
@@ -29,9 +31,9 @@ void CheckLeaves::forget(const lt::sha1_hash& torrent) {
 }
 
 bool check_gives_leaves(const lt::file_storage& fs, std::int64_t max_size) {
-    constexpr int kBlock = 16 * 1024;
+    const auto block = static_cast<int>(hashing::kBlockSize);
     if (fs.v2() || fs.total_size() > max_size || fs.piece_length() <= 0 ||
-        fs.piece_length() % kBlock != 0)
+        fs.piece_length() % block != 0)
         return false;
     for (auto i : fs.file_range())
         if (!fs.pad_file_at(i) && fs.file_size(i) > 0 && fs.file_offset(i) % fs.piece_length() != 0)
