@@ -96,8 +96,7 @@ def main():
     if "recheck" in only:
         print("==> recheck", flush=True)
         torrent = download_rows.make_torrent(ctx, one, "single-1GiB.bin.torrent")
-        payload.warm(one)
-        rows += recheck_rows.run(ctx, "1 GiB", torrent, os.path.dirname(one), GIB)
+        rows += recheck_rows.run(ctx, "1 GiB", torrent, one, GIB)
     if "magnet" in only:
         print("==> magnet", flush=True)
         torrent = download_rows.make_torrent(ctx, one, "single-1GiB.bin.torrent")
