@@ -1,3 +1,4 @@
+#include "receive_buffer.h"
 #include "sandbox.h"
 
 #include <shoal/common/atomic_file.h>
@@ -21,6 +22,19 @@ TEST(Settings, DefaultsAreWhatADesktopUserExpects) {
     EXPECT_FALSE(s.dht_bootstrap_nodes.empty());
     // Threaded pread/pwrite: the files' pages never count in the client's memory.
     EXPECT_EQ(s.disk_io, "pread");
+    // A window each peer can fill at 40 MB/s over 50 ms, and a bound on a leecher's memory.
+    EXPECT_EQ(s.peer_receive_buffer, 2 << 20);
+}
+
+TEST(Settings, PeerReceiveBufferIsSetOnlyWhereTheKernelAllowsIt) {
+    constexpr std::int64_t kMiB = 1 << 20;
+    EXPECT_EQ(peer_receive_buffer(2 * kMiB, 4 * kMiB), 2 * kMiB);
+    EXPECT_EQ(peer_receive_buffer(2 * kMiB, 2 * kMiB), 2 * kMiB);
+    // A stock Debian kernel allows 208 KiB: the buffer would be cut, auto-tuning stays.
+    EXPECT_EQ(peer_receive_buffer(2 * kMiB, 212992), 0);
+    EXPECT_EQ(peer_receive_buffer(2 * kMiB, 0), 0) << "rmem_max not known";
+    EXPECT_EQ(peer_receive_buffer(0, 4 * kMiB), 0) << "0 asks for auto-tuning";
+    EXPECT_EQ(peer_receive_buffer(std::int64_t(1) << 40, std::int64_t(1) << 41), 0);
 }
 
 TEST(Settings, EveryRegisteredSettingRoundTripsThroughJson) {
@@ -57,6 +71,8 @@ TEST(Settings, SetFromTextChecksTypeRangeAndChoices) {
     EXPECT_TRUE(set_setting(s, "enable_dht", "false"));
     EXPECT_FALSE(s.enable_dht);
     EXPECT_TRUE(set_setting(s, "encryption", "forced"));
+    EXPECT_TRUE(set_setting(s, "peer_receive_buffer", "1M"));
+    EXPECT_EQ(s.peer_receive_buffer, 1 << 20);
     EXPECT_TRUE(set_setting(s, "share_ratio_limit", "1.5"));
     EXPECT_DOUBLE_EQ(s.share_ratio_limit, 1.5);
 
@@ -66,7 +82,8 @@ TEST(Settings, SetFromTextChecksTypeRangeAndChoices) {
                                                           {"enable_dht", "maybe"},
                                                           {"encryption", "sometimes"},
                                                           {"no_such_setting", "1"},
-                                                          {"disk_io", "floppy"}}) {
+                                                          {"disk_io", "floppy"},
+                                                          {"peer_receive_buffer", "1G"}}) {
         Settings before = s;
         auto r = set_setting(s, name, value);
         EXPECT_FALSE(r) << name << "=" << value;

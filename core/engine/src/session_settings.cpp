@@ -1,5 +1,6 @@
 #include "session_settings.h"
 
+#include "receive_buffer.h"
 #include "tick_rate.h"
 
 #include <climits>
@@ -7,6 +8,7 @@
 #include <libtorrent/fingerprint.hpp>
 
 #include <algorithm>
+#include <fstream>
 #include <limits>
 #include <thread>
 
@@ -19,6 +21,13 @@ int clamp_int(std::int64_t v) {
 
 int cores() {
     return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
+// net.core.rmem_max: the largest receive buffer a process may set; 0 if it cannot be read.
+std::int64_t kernel_receive_buffer_max() {
+    std::ifstream in("/proc/sys/net/core/rmem_max");
+    std::int64_t v = 0;
+    return in >> v ? v : 0;
 }
 
 }  // namespace
@@ -120,6 +129,8 @@ lt::settings_pack to_settings_pack(const Settings& s) {
     p.set_int(sp::send_buffer_watermark_factor, 150);
     p.set_int(sp::max_queued_disk_bytes, 16 << 20);
     p.set_int(sp::request_queue_time, 2);
+    p.set_int(sp::recv_socket_buffer_size,
+              peer_receive_buffer(s.peer_receive_buffer, kernel_receive_buffer_max()));
 
     // The session starts with the fast tick; the engine slows it while all is idle
     // (tick_rate.h).

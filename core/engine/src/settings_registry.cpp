@@ -44,6 +44,12 @@ const std::array kRegistry{
                 2,
                 kNoMax},
     SettingInfo{"upload_slots", "peers unchoked at once", &S::upload_slots, {}, 1, kNoMax},
+    SettingInfo{"peer_receive_buffer",
+                "kernel receive buffer of each peer connection in bytes (0: auto-tuning)",
+                &S::peer_receive_buffer,
+                {},
+                0,
+                64 << 20},
     SettingInfo{"peer_user_agent", "client name sent to peers and trackers", &S::peer_user_agent},
     SettingInfo{"enable_dht", "use the Kademlia DHT (BEP 5)", &S::enable_dht},
     SettingInfo{"dht_bootstrap_nodes", "host:port list the DHT joins through",
@@ -191,11 +197,11 @@ Result<void> set_setting(Settings& settings, std::string_view name, std::string_
                 settings.*member = *v;
                 return {};
             } else {
-                // Integers; byte rates also accept sizes such as "10M".
+                // Integers; byte rates and buffers also accept sizes such as "10M".
                 std::optional<std::int64_t> v;
                 if (auto n = parse_number<std::int64_t>(text, *info))
                     v = *n;
-                else if (name.ends_with("_rate_limit"))
+                else if (name.ends_with("_rate_limit") || name.ends_with("_buffer"))
                     v = parse_size(text);
                 if (!v)
                     return bad_input("setting '" + std::string(name) + "': '" + std::string(text) +

@@ -32,6 +32,9 @@ struct Settings {
     int connections_limit = 500;
     int connections_per_torrent = 100;
     int upload_slots = 8;
+    // Bytes of each peer connection's kernel receive buffer; 0: the kernel's auto-tuning,
+    // also used where the kernel allows no buffer this large (receive_buffer.h).
+    int peer_receive_buffer = 2 << 20;
     std::string peer_user_agent = "Shoal/0.1.0";
 
     // DHT
