@@ -120,12 +120,15 @@ lt::settings_pack to_settings_pack(const Settings& s) {
         p.set_int(sp::disk_write_mode, sp::auto_mmap_write);
     }
 
-    // Throughput on fast links: deep request queues and send buffers so one peer can fill a
-    // 10 Gbit/s (or loopback) link, and enough disk bytes in flight to keep the disk busy.
+    // Throughput on fast links: deep request queues so one peer can fill a 10 Gbit/s (or
+    // loopback) link, and enough disk bytes in flight to keep the disk busy. Up to 1 MiB
+    // read ahead for each peer we upload to (libtorrent: 500 KiB) is enough: seeding 1 GiB
+    // over loopback to one libtorrent leecher took 3.59-3.68 s with it and 3.90-3.93 s
+    // with 4 MiB, and a leecher of a 4-leecher swarm peaked at 65-84 MiB against 85-97.
     p.set_int(sp::max_out_request_queue, 1500);
     p.set_int(sp::max_allowed_in_request_queue, 2000);
-    p.set_int(sp::send_buffer_watermark, 4 << 20);
-    p.set_int(sp::send_buffer_low_watermark, 1 << 20);
+    p.set_int(sp::send_buffer_watermark, 1 << 20);
+    p.set_int(sp::send_buffer_low_watermark, 256 << 10);
     p.set_int(sp::send_buffer_watermark_factor, 150);
     p.set_int(sp::max_queued_disk_bytes, 16 << 20);
     p.set_int(sp::request_queue_time, 2);
