@@ -124,7 +124,7 @@ lt::settings_pack to_settings_pack(const Settings& s) {
     // loopback) link, and enough disk bytes in flight to keep the disk busy. Up to 1 MiB
     // read ahead for each peer we upload to (libtorrent: 500 KiB) is enough: seeding 1 GiB
     // over loopback to one libtorrent leecher took 3.59-3.68 s with it and 3.90-3.93 s
-    // with 4 MiB, and a leecher of a 4-leecher swarm peaked at 65-84 MiB against 85-97.
+    // with 4 MiB, and a leecher of a 4-leecher swarm peaked at 65-77 MiB against 75-99.
     p.set_int(sp::max_out_request_queue, 1500);
     p.set_int(sp::max_allowed_in_request_queue, 2000);
     p.set_int(sp::send_buffer_watermark, 1 << 20);
