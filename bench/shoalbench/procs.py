@@ -2,6 +2,7 @@
 peak RSS from wait4(), and every one of them gone when the benchmark ends."""
 import atexit
 import os
+import select
 import signal
 import socket
 import subprocess
@@ -145,13 +146,22 @@ class Proc:
             _live.remove(self)
 
     def wait(self, timeout):
-        """Waits for the process to exit; raises TimeoutError (and stops it) after timeout."""
+        """Waits for the process to exit; raises TimeoutError (and stops it) after timeout.
+        It wakes at the exit itself (a pidfd), and every 50 ms meanwhile to sample the peak
+        RSS: polling every 5 ms took CPU from the program measured, more from one that kept
+        both cores busy (shoal create of 2,000 files: 0.46-0.48 s polled, 0.42 s alone)."""
+        end = time.monotonic() + timeout
+        exited = os.pidfd_open(self.popen.pid)
         try:
-            wait_until(lambda: not self.running(), timeout, step=0.005)
-        except TimeoutError:
-            self.stop()
-            raise TimeoutError("%s did not finish in %.0f s; log: %s"
-                               % (os.path.basename(self.args[0]), timeout, self.log_path))
+            while self.running():
+                left = end - time.monotonic()
+                if left <= 0:
+                    self.stop()
+                    raise TimeoutError("%s did not finish in %.0f s; log: %s"
+                                       % (os.path.basename(self.args[0]), timeout, self.log_path))
+                select.select([exited], [], [], min(0.05, left))
+        finally:
+            os.close(exited)
         return self.returncode
 
     def stop(self, grace=10.0):
