@@ -1,5 +1,7 @@
 #include "mapped_ranges.h"
 
+#include "read_exactly.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>

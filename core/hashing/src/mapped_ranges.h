@@ -6,8 +6,6 @@
 // shrinks while it is mapped faults instead of failing a read.
 #pragma once
 
-#include "read_exactly.h"
-
 #include <shoal/common/result.h>
 
 #include <cstddef>
