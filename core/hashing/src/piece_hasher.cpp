@@ -1,5 +1,6 @@
 #include "piece_hasher.h"
 
+#include "piece_buffer.h"
 #include "read_exactly.h"
 
 #include <shoal/hashing/file_leaves.h>
@@ -121,10 +122,12 @@ class Worker {
             const auto n = static_cast<std::size_t>(to - from);
             Part part{{}, static_cast<std::size_t>(it - layout_.files.begin()), from - it->offset};
             if (it->pad) {
-                if (zeros_.size() < n) zeros_.assign(n, 0);
-                part.data = {zeros_.data(), n};
+                if (zeros_.empty())
+                    zeros_ = PieceBuffer(static_cast<std::size_t>(layout_.piece_size));
+                part.data = zeros_.first(n);
             } else {
-                if (buffer_.empty()) buffer_.resize(static_cast<std::size_t>(layout_.piece_size));
+                if (buffer_.empty())
+                    buffer_ = PieceBuffer(static_cast<std::size_t>(layout_.piece_size));
                 std::uint8_t* dst = buffer_.data() + (from - start);
                 if (auto r = cursor_.read(*it, part.from, dst, n); !r) return r;
                 part.data = {dst, n};
@@ -175,8 +178,8 @@ class Worker {
     PieceHashes& out_;
     FileLeaves* leaves_;
     std::vector<Part> parts_;
-    std::vector<std::uint8_t> buffer_;  // small files' bytes, at their offset in the piece
-    std::vector<std::uint8_t> zeros_;   // pad files
+    PieceBuffer buffer_;  // the files' bytes, at their offset in the piece
+    PieceBuffer zeros_;   // pad files
     std::vector<Sha256Digest> blocks_;
     Hasher sha1_{Algorithm::sha1};
     Hasher sha256_{Algorithm::sha256};

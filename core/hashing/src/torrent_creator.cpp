@@ -12,6 +12,8 @@
 #include <libtorrent/torrent_info.hpp>
 
 #include <ctime>
+#include <future>
+#include <string_view>
 #include <unordered_map>
 
 namespace shoal::hashing {
@@ -53,17 +55,27 @@ int auto_piece_size(std::int64_t total_size) {
 Result<CreatedTorrent> create_torrent(const CreateOptions& options,
                                       const std::function<void(const CreateProgress&)>& progress,
                                       const std::atomic<bool>* cancel) {
+    // OpenSSL sets itself up (its configuration file, its providers) on the first digest, for
+    // about 2 ms: done here while the files are listed, not while every hashing thread waits.
+    auto digests_ready = std::async(std::launch::async, [] {
+        Hasher sha1(Algorithm::sha1);
+        Hasher sha256(Algorithm::sha256);
+    });
     auto scan = scan_source(options.source);
     if (!scan) return scan.error();
     auto piece_size = choose_piece_size(options, scan->total_size);
     if (!piece_size) return piece_size.error();
 
     lt::file_storage fs;
-    std::unordered_map<std::string, std::filesystem::path> disk_of;
-    for (const auto& f : scan->files) {
+    // Each file's index in the scan, by its path in the torrent: the paths are moved, not
+    // copied, into the layout (copies of thousands of paths cost their page faults).
+    std::unordered_map<std::string_view, std::size_t> scanned;
+    scanned.reserve(scan->files.size());
+    for (std::size_t i = 0; i < scan->files.size(); ++i) {
+        const auto& f = scan->files[i];
         fs.add_file(f.torrent_path, f.size,
                     f.executable ? lt::file_storage::flag_executable : lt::file_flags_t{});
-        disk_of.emplace(f.torrent_path, f.disk_path);
+        scanned.emplace(f.torrent_path, i);
     }
     lt::create_flags_t flags{};
     if (options.format == TorrentFormat::v1) flags |= lt::create_torrent::v1_only;
@@ -75,6 +87,7 @@ Result<CreatedTorrent> create_torrent(const CreateOptions& options,
         lt::create_torrent ct(fs, *piece_size, flags);
         const lt::file_storage& files = ct.files();
         Layout layout;
+        layout.files.reserve(static_cast<std::size_t>(files.num_files()));
         layout.piece_size = ct.piece_length();
         layout.num_pieces = ct.num_pieces();
         layout.total_size = files.total_size();
@@ -85,7 +98,8 @@ Result<CreatedTorrent> create_torrent(const CreateOptions& options,
             lf.offset = files.file_offset(i);
             lf.size = files.file_size(i);
             lf.pad = files.pad_file_at(i);
-            if (!lf.pad) lf.disk_path = disk_of.at(files.file_path(i));
+            if (!lf.pad)
+                lf.disk_path = std::move(scan->files[scanned.at(files.file_path(i))].disk_path);
             layout.files.push_back(std::move(lf));
         }
         layout.file_roots = options.format == TorrentFormat::v1 &&
@@ -97,6 +111,7 @@ Result<CreatedTorrent> create_torrent(const CreateOptions& options,
         auto tick = [&] {
             if (progress) progress({done.load(), layout.total_size});
         };
+        digests_ready.wait();
         auto hashes = hash_pieces(layout, options.threads, done, cancel, tick);
         if (!hashes) return hashes.error();
         tick();
