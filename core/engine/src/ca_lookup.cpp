@@ -22,8 +22,15 @@ bool hashed_name(const std::string& name) {
 
 }  // namespace
 
+bool is_default_ca_bundle(const std::filesystem::path& named,
+                          const std::filesystem::path& default_bundle) {
+    std::error_code ec;
+    return std::filesystem::equivalent(named, default_bundle, ec) && !ec;
+}
+
 void use_lazy_ca_lookup() {
-    if (std::getenv(X509_get_default_cert_file_env()) != nullptr) return;
+    const char* file_env = std::getenv(X509_get_default_cert_file_env());
+    if (file_env && !is_default_ca_bundle(file_env, X509_get_default_cert_file())) return;
     const char* dir_env = std::getenv(X509_get_default_cert_dir_env());
     // A list of directories in SSL_CERT_DIR: left to OpenSSL as it is.
     const std::string dir = dir_env ? dir_env : X509_get_default_cert_dir();
@@ -32,7 +39,7 @@ void use_lazy_ca_lookup() {
         if (hashed_name(entry.path().filename().string())) {
             // A file that does not exist: OpenSSL skips the bundle and keeps the directory.
             const std::string none = dir + "/.shoal-no-bundle";
-            ::setenv(X509_get_default_cert_file_env(), none.c_str(), 0);
+            ::setenv(X509_get_default_cert_file_env(), none.c_str(), 1);
             return;
         }
 }
