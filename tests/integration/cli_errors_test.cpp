@@ -139,6 +139,19 @@ TEST_F(CliErrors, CreateWithBadPieceSize) {
                      {"power of two"});
 }
 
+TEST_F(CliErrors, CreateWithABrokenLedgerWritesNothing) {
+    // A ledger that cannot be opened ends the command before the work: no .torrent is
+    // written that the ledger does not record.
+    std::filesystem::create_directories(box.path("profile/ledger/node.key"));
+    auto r = shoal({"create", t.data_root.string() + "/payload", "-o", "new.torrent", "--profile",
+                    box.path("profile").string()});
+    EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+    EXPECT_EQ(count_lines(r.err), 1) << r.err;
+    EXPECT_NE(r.err.find("node key"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("--no-ledger"), std::string::npos) << r.err;
+    EXPECT_FALSE(std::filesystem::exists(box.path("new.torrent")));
+}
+
 TEST_F(CliErrors, InfoOnBrokenInput) {
     expect_bad_input(shoal({"info", "truncated.torrent"}), {"truncated.torrent"});
     expect_bad_input(shoal({"info", "magnet:?xt=urn:btmh:1220ab"}), {"info-hash"});
