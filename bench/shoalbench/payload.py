@@ -46,12 +46,17 @@ def build(root, name, files, file_size):
     return path
 
 
+def files_of(path):
+    """The payload's files: the file itself, or every file under the directory, sorted."""
+    if os.path.isfile(path):
+        return [path]
+    return sorted(os.path.join(d, f) for d, _, fs in os.walk(path) for f in fs)
+
+
 def warm(path):
     """Reads the payload once so that every tool starts with it in the page cache."""
-    paths = [path] if os.path.isfile(path) else [
-        os.path.join(d, f) for d, _, fs in os.walk(path) for f in fs]
     total = 0
-    for p in paths:
+    for p in files_of(path):
         with open(p, "rb", buffering=0) as f:
             while True:
                 b = f.read(1 << 20)
