@@ -2,8 +2,6 @@
 // URLs are checked against.
 #pragma once
 
-#include <filesystem>
-
 namespace shoal::engine {
 
 // libtorrent's session loads OpenSSL's default CA bundle file when it starts (~140
@@ -12,14 +10,11 @@ namespace shoal::engine {
 // ca-certificates makes them), OpenSSL finds the one certificate it needs there at the moment
 // it checks a server; this points SSL_CERT_FILE away from the bundle so that only that lookup
 // happens. It leaves systems without the links alone, and an SSL_CERT_FILE the user set,
-// unless it names the default bundle itself (some environments set
-// SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt, which is where Debian's default links):
-// that is the same certificates as the directory, and took 25-35 ms of every session's start.
-// Call from main() before any thread starts (it sets an environment variable).
+// unless it names the default bundle itself while the CA directory is the default one (some
+// environments set SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt, which is where Debian's
+// default links): that is the same certificates as the directory, and parsing it took 25-35
+// ms of every session's start. Call from main() before any thread starts (it sets an
+// environment variable).
 void use_lazy_ca_lookup();
-
-// Whether `named` (SSL_CERT_FILE's value) is the file `default_bundle` is, links followed.
-bool is_default_ca_bundle(const std::filesystem::path& named,
-                          const std::filesystem::path& default_bundle);
 
 }  // namespace shoal::engine
