@@ -37,10 +37,9 @@ def iperf3_loopback(work, seconds):
 
 
 def page_cache_read(path):
-    """Bytes/s of read() from the page cache into one reused 1 MiB buffer: the copy alone,
-    which every client that reads (not maps) pays on top of hashing. It depends on how the
-    kernel holds the files: a file the kernel read back in 4 KiB pages copies at about a third
-    of the rate of one held in large folios."""
+    """Bytes/s of open() and read() from the page cache into one reused 1 MiB buffer: what
+    every client that reads (not maps) pays on top of hashing, without an allocation per
+    read. Small files cost more per byte (a file each, and here 4 KiB page-cache pages)."""
     from .payload import files_of, warm
     warm(path)
     buf = bytearray(1 << 20)

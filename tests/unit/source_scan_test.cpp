@@ -89,5 +89,19 @@ TEST(SourceScan, RefusesWhatItCannotShareWithAReason) {
     EXPECT_NE(hollow.error().message.find("no data"), std::string::npos);
 }
 
+TEST(SourceScan, RefusesATreeTooDeepWithAReason) {
+    Sandbox box;
+    std::filesystem::path deep = box.path("d");
+    for (int i = 0; i < 300; ++i)
+        deep /= "a";
+    std::filesystem::create_directories(deep);
+    test::write_payload(deep / "f", 10, 6);
+    auto scan = scan_source(box.path("d"));
+    ASSERT_FALSE(scan);
+    EXPECT_EQ(scan.error().kind, ErrorKind::bad_input);
+    EXPECT_NE(scan.error().message.find("levels of directories"), std::string::npos)
+        << scan.error().message;
+}
+
 }  // namespace
 }  // namespace shoal::hashing

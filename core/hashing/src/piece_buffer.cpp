@@ -14,18 +14,23 @@ constexpr std::size_t kHugePage = std::size_t{2} << 20;
 
 PieceBuffer::PieceBuffer(std::size_t size) : size_(size) {
     if (size == 0) return;
-    // Rounded up to whole huge pages, with one more to align the start on one.
-    const std::size_t len = (size + kHugePage - 1) / kHugePage * kHugePage;
-    map_len_ = len + kHugePage;
+    // Pieces of less than half a huge page (16-512 KiB) stay on small pages: a huge page
+    // would be mostly unused.
+    const bool huge = size >= kHugePage / 2;
+    const std::size_t page = huge ? kHugePage : std::size_t{4096};
+    // Rounded up to whole pages; for huge pages, one more to align the start on one.
+    const std::size_t len = (size + page - 1) / page * page;
+    map_len_ = huge ? len + kHugePage : len;
     map_ = ::mmap(nullptr, map_len_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (map_ == MAP_FAILED) {
         map_ = nullptr;
         throw std::bad_alloc();
     }
     const auto base = reinterpret_cast<std::uintptr_t>(map_);
-    data_ = reinterpret_cast<std::uint8_t*>((base + kHugePage - 1) / kHugePage * kHugePage);
-    // Advice only: without huge pages the buffer still works, on small pages.
-    ::madvise(data_, len, MADV_HUGEPAGE);
+    data_ = reinterpret_cast<std::uint8_t*>((base + page - 1) / page * page);
+    // Advice only: without huge pages the buffer still works, on small pages. (With THP
+    // defrag "madvise", the first fault may compact memory to find a huge page.)
+    if (huge) ::madvise(data_, len, MADV_HUGEPAGE);
 }
 
 PieceBuffer::~PieceBuffer() {

@@ -2,6 +2,7 @@
 // them (internal).
 #pragma once
 
+#include <cassert>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -12,8 +13,8 @@ namespace shoal::hashing {
 // fresh buffer costs a page fault, and faults are dear on a virtual machine: on the bench
 // host (a paravirtualised guest, THP "madvise") zeroing 2 MiB took 5.6 ms on 4 KiB pages and
 // 0.11 ms on one huge page, and the kernel copied the page cache into a huge-page buffer
-// about 7% faster (7.4 against 6.9 GB/s). Where huge pages are off, this is an ordinary
-// anonymous map: the same as the heap's for a buffer this size.
+// about 7% faster (7.4 against 6.9 GB/s). Where huge pages are off, or the piece is smaller
+// than half a huge page, this is an ordinary anonymous map.
 class PieceBuffer {
   public:
     PieceBuffer() = default;
@@ -27,7 +28,10 @@ class PieceBuffer {
     std::uint8_t* data() { return data_; }
     std::size_t size() const { return size_; }
     bool empty() const { return size_ == 0; }
-    std::span<const std::uint8_t> first(std::size_t n) const { return {data_, n}; }
+    std::span<const std::uint8_t> first(std::size_t n) const {
+        assert(n <= size_);
+        return {data_, n};
+    }
 
   private:
     void release();

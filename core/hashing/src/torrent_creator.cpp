@@ -14,6 +14,7 @@
 #include <ctime>
 #include <future>
 #include <string_view>
+#include <system_error>
 #include <unordered_map>
 
 namespace shoal::hashing {
@@ -56,11 +57,16 @@ Result<CreatedTorrent> create_torrent(const CreateOptions& options,
                                       const std::function<void(const CreateProgress&)>& progress,
                                       const std::atomic<bool>* cancel) {
     // OpenSSL sets itself up (its configuration file, its providers) on the first digest, for
-    // about 2 ms: done here while the files are listed, not while every hashing thread waits.
-    auto digests_ready = std::async(std::launch::async, [] {
-        Hasher sha1(Algorithm::sha1);
-        Hasher sha256(Algorithm::sha256);
-    });
+    // about 2 ms (unless the caller used it already): done here while the files are listed,
+    // not while every hashing thread waits. Without a thread for it, the workers do it.
+    std::future<void> digests_ready;
+    try {
+        digests_ready = std::async(std::launch::async, [] {
+            Hasher sha1(Algorithm::sha1);
+            Hasher sha256(Algorithm::sha256);
+        });
+    } catch (const std::system_error&) {
+    }
     auto scan = scan_source(options.source);
     if (!scan) return scan.error();
     auto piece_size = choose_piece_size(options, scan->total_size);
@@ -111,7 +117,7 @@ Result<CreatedTorrent> create_torrent(const CreateOptions& options,
         auto tick = [&] {
             if (progress) progress({done.load(), layout.total_size});
         };
-        digests_ready.wait();
+        if (digests_ready.valid()) digests_ready.wait();
         auto hashes = hash_pieces(layout, options.threads, done, cancel, tick);
         if (!hashes) return hashes.error();
         tick();
