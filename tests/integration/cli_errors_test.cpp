@@ -140,8 +140,8 @@ TEST_F(CliErrors, CreateWithBadPieceSize) {
 }
 
 TEST_F(CliErrors, CreateWithABrokenLedgerWritesNothing) {
-    // A ledger that cannot be opened ends the command before the work: no .torrent is
-    // written that the ledger does not record.
+    // A ledger that cannot be opened ends the command: no .torrent is written that the
+    // ledger does not record.
     std::filesystem::create_directories(box.path("profile/ledger/node.key"));
     auto r = shoal({"create", t.data_root.string() + "/payload", "-o", "new.torrent", "--profile",
                     box.path("profile").string()});
