@@ -38,21 +38,12 @@ def iperf3_loopback(work, seconds):
 
 def page_cache_read(path):
     """Bytes/s of open() and read() from the page cache into one reused 1 MiB buffer: what
-    every client that reads (not maps) pays on top of hashing, without an allocation per
-    read. Small files cost more per byte (a file each, and here 4 KiB page-cache pages)."""
-    from .payload import files_of, warm
+    every client that reads (not maps) pays on top of hashing. Small files cost more per
+    byte (a file each, and here 4 KiB page-cache pages)."""
+    from .payload import warm
     warm(path)
-    buf = bytearray(1 << 20)
-    view = memoryview(buf)
-    total = 0
     start = time.monotonic()
-    for p in files_of(path):
-        with open(p, "rb", buffering=0) as f:
-            while True:
-                n = f.readinto(view)
-                if not n:
-                    break
-                total += n
+    total = warm(path)
     return total / (time.monotonic() - start)
 
 

@@ -122,19 +122,21 @@ class Worker {
             const auto n = static_cast<std::size_t>(to - from);
             Part part{{}, static_cast<std::size_t>(it - layout_.files.begin()), from - it->offset};
             if (it->pad) {
-                if (zeros_.empty())
-                    zeros_ = PieceBuffer(static_cast<std::size_t>(layout_.piece_size));
-                part.data = zeros_.first(n);
+                part.data = piece_sized(zeros_).first(n);
             } else {
-                if (buffer_.empty())
-                    buffer_ = PieceBuffer(static_cast<std::size_t>(layout_.piece_size));
-                std::uint8_t* dst = buffer_.data() + (from - start);
+                std::uint8_t* dst = piece_sized(buffer_).data() + (from - start);
                 if (auto r = cursor_.read(*it, part.from, dst, n); !r) return r;
                 part.data = {dst, n};
             }
             parts_.push_back(part);
         }
         return {};
+    }
+
+    // `b`, made a piece long the first time a piece needs it.
+    PieceBuffer& piece_sized(PieceBuffer& b) const {
+        if (b.empty()) b = PieceBuffer(static_cast<std::size_t>(layout_.piece_size));
+        return b;
     }
 
     // Hashes the gathered parts.
