@@ -12,6 +12,8 @@ class Context:
         self.runs = runs
         self.quick = quick
         self.shoal = os.path.join(ROOT, "build", "bin", "shoal")
+        # Reads and hashes a payload on every core and does nothing else (bench/read_hash_floor.cpp).
+        self.read_hash_floor = os.path.join(ROOT, "build", "bin", "shoal_read_hash_floor")
         self.limits = {}
         self.cores = os.cpu_count() or 1
         self._seq = 0

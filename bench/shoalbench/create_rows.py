@@ -5,11 +5,14 @@ import time
 
 from . import procs
 from .context import LT_PEER
-from .measure import Row, run_order
+from .measure import READ_HASH_FLOOR, Row, run_order
+
+PIECE = 1 << 20
 
 
 def _tools(ctx, src, out, fmt, prof):
     shoal = [ctx.shoal, "create", src, "-o", out, "--piece-size", "1M", "-f", "--profile", prof]
+    floor = {READ_HASH_FLOOR: [ctx.read_hash_floor, fmt, PIECE, src]}
     tools = {
         "v1": {
             # The payload is in the page cache: the ledger's entry comes without the files'
@@ -29,10 +32,7 @@ def _tools(ctx, src, out, fmt, prof):
             "libtorrent (python3)": LT_PEER + ["create", src, out, "hybrid", 1 << 20],
         },
     }
-    return tools[fmt]
-
-
-PIECE = 1 << 20
+    return {**tools[fmt], **floor}
 
 
 def _padded(src):

@@ -2,6 +2,10 @@
 import random
 import statistics
 
+# The floor of the hashing rows: bench/read_hash_floor.cpp reads the payload and hashes it
+# on every core, as any creator or checker must, and does nothing else.
+READ_HASH_FLOOR = "floor: read + hash on every core, no torrent"
+
 
 def run_order(clients, run):
     """The clients (names, or (name, value) pairs) in the order of run number `run`: shuffled
@@ -78,6 +82,8 @@ def table(rows):
                     ratio = "%.2f× %s" % (med / b, best) if b else "%s: 0" % best
                 else:
                     ratio = "%.2f× %s" % (med / b, best)
+            if client.startswith("Shoal") and row.samples.get(READ_HASH_FLOOR):
+                ratio += "; %.2f× the floor's" % (med / row.median(READ_HASH_FLOOR))
             limit = ""
             if row.hash_bytes_per_s and row.work_bytes:
                 limit = "%.0f%%" % (100.0 * row.work_bytes / med / row.hash_bytes_per_s)

@@ -9,7 +9,7 @@ import time
 from . import payload, procs
 from .context import LT_PEER
 from .leechers import Aria2, ProcessLeecher, Qbittorrent, Transmission, WatchedClient
-from .measure import Row, run_order
+from .measure import READ_HASH_FLOOR, Row, run_order
 
 
 class ShoalSeed(WatchedClient):
@@ -37,8 +37,11 @@ CHECKERS = {
 def run(ctx, label, torrent, data, size):
     sha1 = ctx.limits.get("sha1_%d" % ctx.cores)
     row = Row("recheck %s of complete data" % label, "s", size, sha1)
+    checkers = dict(CHECKERS)
+    checkers[READ_HASH_FLOOR] = lambda ctx, t, d, p: ProcessLeecher(
+        [ctx.read_hash_floor, "v1", 1 << 20, data], ctx.log("read-hash-floor"))
     for run in range(ctx.runs):
-        for client, make in run_order(CHECKERS.items(), run):
+        for client, make in run_order(checkers.items(), run):
             if client in row.notes:
                 continue
             checker = None
