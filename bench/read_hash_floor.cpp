@@ -66,16 +66,20 @@ bool hash_chunks(const std::vector<std::filesystem::path>& files, const std::vec
             open_file = c.file;
         }
         std::size_t got = 0;
+        int err = fd < 0 ? errno : 0;
         while (fd >= 0 && got < c.size) {
             const auto n =
                 ::pread(fd, buffer + got, c.size - got, c.offset + static_cast<std::int64_t>(got));
-            if (n <= 0 && errno == EINTR) continue;
-            if (n <= 0) break;
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) {
+                err = n < 0 ? errno : 0;
+                break;
+            }
             got += static_cast<std::size_t>(n);
         }
         if (got < c.size) {
             std::fprintf(stderr, "cannot read %s: %s\n", files[c.file].c_str(),
-                         fd < 0 ? std::strerror(errno) : "short read");
+                         err ? std::strerror(err) : "it is shorter than it was");
             ok = false;
             break;
         }
