@@ -62,8 +62,9 @@ def same_content(a, b):
     return subprocess.run(["cmp", "-s", a, b]).returncode == 0
 
 
-def swarm_run(ctx, cls, torrent, seed, expect, leechers, timeout):
-    """Starts `leechers` leechers of one client; returns (seconds until all are done, max peak RSS)."""
+def swarm_run(ctx, cls, torrent, seed, expect, leechers, timeout, peers_out=None):
+    """Starts `leechers` leechers of one client; returns (seconds until all are done, max peak RSS).
+    peers_out, a list: gets the leechers, stopped."""
     # The last run's gigabyte is written back before this one starts, not during it.
     os.sync()
     ports = [procs.free_port() for _ in range(leechers)]
@@ -91,6 +92,8 @@ def swarm_run(ctx, cls, torrent, seed, expect, leechers, timeout):
         took = time.monotonic() - start
     finally:
         rss = [p.stop() for p in peers]
+        if peers_out is not None:
+            peers_out.extend(peers)
         for port in ports:
             seed.forget(port)
     for out in outs:

@@ -75,6 +75,7 @@ class Proc:
         self.started = time.monotonic()
         self.returncode = None
         self.peak_rss_mib = None
+        self.cpu_s = None  # (user, system) seconds, once reaped
         self._hwm_kib = 0
         _live.append(self)
         self._pumping = threading.Thread(target=self._pump, daemon=True)
@@ -141,6 +142,7 @@ class Proc:
         # The last sample was taken at most one poll before it exited; the fork's maxrss is
         # the fallback for a program that ran too briefly to be sampled.
         self.peak_rss_mib = (self._hwm_kib or usage.ru_maxrss) / 1024.0
+        self.cpu_s = (usage.ru_utime, usage.ru_stime)
         self._pumping.join(1.0)  # its last output, unless a child of it still holds the pipe
         if self in _live:
             _live.remove(self)

@@ -1,0 +1,66 @@
+"""Where the CPU of the 1 GiB download row goes (a diagnostic, not part of bench/run): the
+row's own seeder and one leecher at a time, as in the row, and for each download its time,
+the leecher's user and system CPU, and the seeder's CPU by thread. On a 2-core machine the
+sum of the two shows how much of the wall time the CPU bounds.
+  PYTHONPATH=bench /usr/bin/python3 -m shoalbench.download_cpu [RUNS] [CLIENT ...]"""
+import os
+import sys
+
+from . import download_rows, payload
+from .context import ROOT, Context
+from .leechers import CLIENTS
+
+GIB = 1 << 30
+
+
+def thread_cpu(pid):
+    """{thread id: (name, user + system seconds)} of a running process."""
+    tick = os.sysconf("SC_CLK_TCK")
+    out = {}
+    for tid in os.listdir("/proc/%d/task" % pid):
+        try:
+            with open("/proc/%d/task/%s/stat" % (pid, tid)) as f:
+                stat = f.read()
+        except OSError:
+            continue  # the thread ended
+        name = stat[stat.index("(") + 1:stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2:].split()
+        out[tid] = (name, (int(fields[11]) + int(fields[12])) / tick)
+    return out
+
+
+def main():
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 2
+    clients = sys.argv[2:] or ["Shoal", "Shoal --no-ledger"]
+    for c in clients:
+        if c not in CLIENTS:
+            sys.exit("unknown client %r (%s)" % (c, ", ".join(CLIENTS)))
+    ctx = Context(os.path.join(ROOT, "build", "bench"), runs, False)
+    data = os.path.join(ctx.work, "payload")
+    os.makedirs(data, exist_ok=True)
+    src = payload.build(data, "single-1GiB.bin", 1, GIB)
+    payload.warm(src)
+    torrent = download_rows.make_torrent(ctx, src, "single-1GiB.bin.torrent")
+    seed = download_rows.Seeder(ctx, torrent, data)
+    try:
+        download_rows.warm_up(ctx, torrent, seed, src, 1, 300)
+        for _ in range(runs):
+            for client in clients:
+                before = thread_cpu(seed.proc.popen.pid)
+                leecher = []
+                took, _ = download_rows.swarm_run(ctx, CLIENTS[client], torrent, seed, src, 1, 300,
+                                                  peers_out=leecher)
+                after = thread_cpu(seed.proc.popen.pid)
+                spent = sorted(((cpu - before.get(tid, ("", 0.0))[1], name)
+                                for tid, (name, cpu) in after.items()), reverse=True)
+                proc = getattr(leecher[0], "proc", None)
+                user, system = proc.cpu_s if proc and proc.cpu_s else (float("nan"),) * 2
+                print("%-20s %.2f s; leecher CPU %.2f s (user %.2f, system %.2f); seeder CPU %.2f s "
+                      "(busiest threads %s)" % (
+                          client, took, user + system, user, system, sum(c for c, _ in spent),
+                          ", ".join("%.2f" % c for c, _ in spent[:3])), flush=True)
+    finally:
+        seed.stop()
+
+
+main()
