@@ -6,7 +6,7 @@ sum of the two shows how much of the wall time the CPU bounds.
 import os
 import sys
 
-from . import download_rows, payload
+from . import download_rows, payload, procs
 from .context import ROOT, Context
 from .leechers import CLIENTS
 
@@ -14,18 +14,13 @@ GIB = 1 << 30
 
 
 def thread_cpu(pid):
-    """{thread id: (name, user + system seconds)} of a running process."""
-    tick = os.sysconf("SC_CLK_TCK")
+    """{thread id: CPU seconds} of a running process."""
     out = {}
     for tid in os.listdir("/proc/%d/task" % pid):
         try:
-            with open("/proc/%d/task/%s/stat" % (pid, tid)) as f:
-                stat = f.read()
+            out[tid] = procs.cpu_seconds(pid, tid)
         except OSError:
-            continue  # the thread ended
-        name = stat[stat.index("(") + 1:stat.rindex(")")]
-        fields = stat[stat.rindex(")") + 2:].split()
-        out[tid] = (name, (int(fields[11]) + int(fields[12])) / tick)
+            pass  # the thread ended
     return out
 
 
@@ -51,14 +46,14 @@ def main():
                 took, _ = download_rows.swarm_run(ctx, CLIENTS[client], torrent, seed, src, 1, 300,
                                                   peers_out=leecher)
                 after = thread_cpu(seed.proc.popen.pid)
-                spent = sorted(((cpu - before.get(tid, ("", 0.0))[1], name)
-                                for tid, (name, cpu) in after.items()), reverse=True)
+                spent = sorted((cpu - before.get(tid, 0.0) for tid, cpu in after.items()),
+                               reverse=True)
                 proc = getattr(leecher[0], "proc", None)
                 user, system = proc.cpu_s if proc and proc.cpu_s else (float("nan"),) * 2
                 print("%-20s %.2f s; leecher CPU %.2f s (user %.2f, system %.2f); seeder CPU %.2f s "
                       "(busiest threads %s)" % (
-                          client, took, user + system, user, system, sum(c for c, _ in spent),
-                          ", ".join("%.2f" % c for c, _ in spent[:3])), flush=True)
+                          client, took, user + system, user, system, sum(spent),
+                          ", ".join("%.2f" % c for c in spent[:3])), flush=True)
     finally:
         seed.stop()
 

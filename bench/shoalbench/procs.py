@@ -207,8 +207,10 @@ def rss_mib(pid):
     return 0.0
 
 
-def cpu_seconds(pid):
-    with open("/proc/%d/stat" % pid) as f:
+def cpu_seconds(pid, tid=None):
+    """User + system CPU seconds of a process, or of its thread `tid`."""
+    path = "/proc/%d/stat" % pid if tid is None else "/proc/%d/task/%s/stat" % (pid, tid)
+    with open(path) as f:
         fields = f.read().rsplit(")", 1)[1].split()
     ticks = os.sysconf("SC_CLK_TCK")
     return (int(fields[11]) + int(fields[12])) / ticks
