@@ -13,9 +13,9 @@ import time
 from . import create_rows, download_rows, limits, magnet_rows, payload, recheck_rows, weight_rows
 from .context import ROOT, Context
 from .measure import table
+from .payload import GIB
 
 SCENARIOS = ["limits", "create", "download", "swarm", "recheck", "magnet", "weight"]
-GIB = 1 << 30
 
 
 def machine():
@@ -70,7 +70,7 @@ def main():
     data = os.path.join(ctx.work, "payload")
     os.makedirs(data, exist_ok=True)
     print("==> payloads (deterministic, kept in %s)" % data, flush=True)
-    one = payload.build(data, "single-1GiB.bin", 1, GIB)
+    one = payload.one_gib(data)
     many = payload.build(data, "many-2000x512KiB", 2000, 512 << 10)
     payload.warm(one)
     rows = []

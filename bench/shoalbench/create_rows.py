@@ -6,12 +6,11 @@ import time
 from . import procs
 from .context import LT_PEER
 from .measure import READ_HASH_FLOOR, Row, run_order
-
-PIECE = 1 << 20
+from .payload import PIECE
 
 
 def _tools(ctx, src, out, fmt, prof):
-    shoal = [ctx.shoal, "create", src, "-o", out, "--piece-size", "1M", "-f", "--profile", prof]
+    shoal = [ctx.shoal, "create", src, "-o", out, "--piece-size", PIECE, "-f", "--profile", prof]
     floor = {READ_HASH_FLOOR: [ctx.read_hash_floor, fmt, PIECE, src]}
     tools = {
         "v1": {
@@ -19,17 +18,18 @@ def _tools(ctx, src, out, fmt, prof):
             # BEP 52 roots, which Shoal hashes when it seeds the torrent.
             "Shoal": shoal,
             "Shoal --no-ledger": shoal + ["--no-ledger"],
-            "mktorrent -t %d" % ctx.cores: ["mktorrent", "-l", "20", "-t", ctx.cores, "-o", out, src],
-            "transmission-create": ["transmission-create", "-s", "1024", "-o", out, src],
-            "libtorrent (python3)": LT_PEER + ["create", src, out, "v1", 1 << 20],
+            "mktorrent -t %d" % ctx.cores: ["mktorrent", "-l", PIECE.bit_length() - 1, "-t", ctx.cores,
+                                            "-o", out, src],
+            "transmission-create": ["transmission-create", "-s", PIECE >> 10, "-o", out, src],
+            "libtorrent (python3)": LT_PEER + ["create", src, out, "v1", PIECE],
         },
         "v2": {
             "Shoal": shoal + ["--v2"],
-            "libtorrent (python3)": LT_PEER + ["create", src, out, "v2", 1 << 20],
+            "libtorrent (python3)": LT_PEER + ["create", src, out, "v2", PIECE],
         },
         "hybrid": {
             "Shoal": shoal + ["--hybrid"],
-            "libtorrent (python3)": LT_PEER + ["create", src, out, "hybrid", 1 << 20],
+            "libtorrent (python3)": LT_PEER + ["create", src, out, "hybrid", PIECE],
         },
     }
     return {**tools[fmt], **floor}

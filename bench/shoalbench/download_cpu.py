@@ -10,8 +10,6 @@ from . import download_rows, payload, procs
 from .context import ROOT, Context
 from .leechers import CLIENTS
 
-GIB = 1 << 30
-
 
 def thread_cpu(pid):
     """{thread id: CPU seconds} of a running process."""
@@ -33,7 +31,7 @@ def main():
     ctx = Context(os.path.join(ROOT, "build", "bench"), runs, False)
     data = os.path.join(ctx.work, "payload")
     os.makedirs(data, exist_ok=True)
-    src = payload.build(data, "single-1GiB.bin", 1, GIB)
+    src = payload.one_gib(data)
     payload.warm(src)
     torrent = download_rows.make_torrent(ctx, src, "single-1GiB.bin.torrent")
     seed = download_rows.Seeder(ctx, torrent, data)

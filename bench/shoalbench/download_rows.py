@@ -8,7 +8,7 @@ import time
 
 import libtorrent as lt
 
-from . import procs
+from . import payload, procs
 from .context import LT_PEER
 from .leechers import CLIENTS, Libtorrent
 from .measure import Row, run_order
@@ -107,7 +107,7 @@ def swarm_run(ctx, cls, torrent, seed, expect, leechers, timeout, peers_out=None
 
 def make_torrent(ctx, src, name, tracker=None):
     out = ctx.path("torrents", name)
-    args = [ctx.shoal, "create", src, "-o", out, "--piece-size", "1M", "-f", "--no-ledger"]
+    args = [ctx.shoal, "create", src, "-o", out, "--piece-size", payload.PIECE, "-f", "--no-ledger"]
     if tracker:
         args += ["-t", tracker]
     procs.run(args, ctx.log("make-torrent"), timeout=300)

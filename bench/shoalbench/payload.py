@@ -4,6 +4,9 @@ import os
 import subprocess
 
 KEY = "5348_4f41_4c42_454e_4348_0000_0000_0001".replace("_", "")
+GIB = 1 << 30
+# The piece size of every torrent the bench makes or checks, and of the floor's hashing.
+PIECE = 1 << 20
 
 
 def _stream():
@@ -66,3 +69,8 @@ def warm(path):
                     break
                 total += n
     return total
+
+
+def one_gib(data):
+    """The 1 GiB payload in one file, under `data`."""
+    return build(data, "single-1GiB.bin", 1, GIB)

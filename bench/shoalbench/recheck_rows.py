@@ -39,7 +39,7 @@ def run(ctx, label, torrent, data, size):
     row = Row("recheck %s of complete data" % label, "s", size, sha1)
     checkers = dict(CHECKERS)
     checkers[READ_HASH_FLOOR] = lambda ctx, t, d, p: ProcessLeecher(
-        [ctx.read_hash_floor, "v1", 1 << 20, data], ctx.log("read-hash-floor"))
+        [ctx.read_hash_floor, "v1", payload.PIECE, data], ctx.log("read-hash-floor"))
     for run in range(ctx.runs):
         for client, make in run_order(checkers.items(), run):
             if client in row.notes:
