@@ -10,6 +10,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <functional>
 #include <future>
 #include <thread>
@@ -227,6 +228,44 @@ TEST(Recorder, CountersAreRecordedAtShutdown) {
     ASSERT_TRUE(seeded) << "no counters at shutdown";
     EXPECT_GE(*seeded->uploaded, t.info.total_size);
     EXPECT_EQ(seeded->info_hash_v2, t.info.hashes.v2);
+}
+
+// `shoal get` flushes the recorder as soon as it sees the torrent complete, and the engine
+// publishes that state before the torrent_finished event the `completed` entry comes from:
+// one flush then still finds the entry in the ledger, however late the event comes.
+TEST(Recorder, AFlushAfterTheCompletionIsSeenHasTheCompletedEntry) {
+    Sandbox box;
+    auto t = make_test_torrent(box.path("seed"), "payload", standard_files(), TorrentFormat::v1);
+    auto opened = ledger::Ledger::open(box.path("ledger"), ledger::OpenMode::read_write);
+    ASSERT_TRUE(opened) << opened.error().message;
+    auto& ledger = **opened;
+    TestEngine seeder(box.path("seeder"));
+    auto sid = seeder.add_complete(add_metainfo(t, box.path("seed")));
+    ASSERT_TRUE(sid) << sid.error().message;
+
+    std::promise<void> seen;
+    std::atomic<bool> once{false};
+    std::unique_ptr<recorder::LedgerRecorder> rec;
+    TestEngine leecher(box.path("leecher"), loopback_settings(), true, [&](engine::Engine& e) {
+        e.on_update([&](const engine::TorrentUpdate& u) {
+            for (const auto& c : u.changed)
+                if (c.snapshot.progress >= 1.0 && !once.exchange(true)) {
+                    seen.set_value();
+                    // The event follows this update on the engine's thread: hold it back.
+                    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+                }
+        });
+        record_into(ledger, rec)(e);
+    });
+    auto request = add_metainfo(t, box.path("get"));
+    request.peers = {seeder.endpoint()};
+    auto lid = leecher.add(request);
+    ASSERT_TRUE(lid) << lid.error().message;
+    ASSERT_EQ(seen.get_future().wait_for(std::chrono::seconds(60)), std::future_status::ready);
+    rec->flush();
+    EXPECT_TRUE(find_kind(ledger, EntryKind::completed)) << "the completion is not recorded";
+    leecher.shutdown();
+    rec->stop();
 }
 
 TEST(Recorder, AnEntryMadeOutsideTheEngineIsAppendedOnTheRecordersThread) {

@@ -51,6 +51,15 @@ void Engine::fetch_metadata(std::string magnet_uri, Callback<Result<std::string>
                 });
 }
 
+void Engine::sync(std::function<void()> done) {
+    if (!impl_->started()) {
+        done();
+        return;
+    }
+    auto shared_done = std::make_shared<std::function<void()>>(std::move(done));
+    impl_->post([shared_done] { (*shared_done)(); }, [shared_done] { (*shared_done)(); });
+}
+
 void Engine::cancel_metadata(const TorrentId& id) {
     impl_->post([core = impl_.get(), id] { core->probes.cancel(id); });
 }

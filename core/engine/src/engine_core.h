@@ -65,6 +65,7 @@ class EngineCore {
     // Runs `fn` on the engine thread; once the engine is closing, runs `rejected` (if
     // given) on the caller's thread instead, so that no callback is silently lost.
     void post(std::function<void()> fn, std::function<void()> rejected = {});
+    bool started() const { return started_; }
     void start();
     void shutdown(std::chrono::milliseconds deadline);
     Settings settings_copy() const;

@@ -5,6 +5,7 @@
 
 #include <condition_variable>
 #include <deque>
+#include <future>
 #include <map>
 #include <mutex>
 #include <set>
@@ -91,6 +92,12 @@ class LedgerRecorder::Impl {
     }
 
     void flush(bool roots) {
+        // The engine publishes a completion before its event: a caller who has just seen a
+        // torrent complete has its `completed` entry queued once the engine is through.
+        auto synced = std::make_shared<std::promise<void>>();
+        auto through = synced->get_future();
+        engine_.sync([synced] { synced->set_value(); });
+        through.wait();  // an unrun callback, destroyed, breaks the promise: never a hang
         if (roots) roots_.wait_idle();
         std::unique_lock lock(mutex_);
         ++flushing_;  // someone waits: append now instead of gathering a batch

@@ -80,6 +80,10 @@ class Engine {
     // downloading no payload and keeping nothing; `done` gets the .torrent's bytes.
     void fetch_metadata(std::string magnet_uri, Callback<Result<std::string>> done);
     void cancel_metadata(const TorrentId& id);
+    // Calls `done` on the engine thread once everything it was doing or had queued when this
+    // was called has run, with the updates and events that published: an update seen now
+    // has its events delivered by then. At once on the caller's thread when not running.
+    void sync(std::function<void()> done);
 
     // Applies settings live; with persist, also writes them to the profile.
     void apply_settings(Settings settings, bool persist = true);

@@ -40,7 +40,9 @@ class LedgerRecorder {
     std::size_t pending_root_jobs() const;
     // Bytes hashed / to hash by the running root job, for progress display.
     std::pair<std::int64_t, std::int64_t> root_job_progress() const;
-    // Blocks until every queued entry is in the ledger (and, with `roots`, every root job).
+    // Blocks until every queued entry is in the ledger (and, with `roots`, every root job),
+    // including those of the events the engine delivers after what the caller has seen. Not
+    // from the engine's thread.
     void flush(bool roots = false);
     // Records final counters, cancels unfinished root jobs and stops. Call after the
     // engine's last snapshots and before it is destroyed.
