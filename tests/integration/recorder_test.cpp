@@ -268,6 +268,38 @@ TEST(Recorder, AFlushAfterTheCompletionIsSeenHasTheCompletedEntry) {
     rec->stop();
 }
 
+// `shoal get` starts the engine while the ledger opens, and subscribes the recorder after:
+// it hears everything about the torrents added after it, and the v1 roots asked for before
+// the start are hashed from the pieces as they pass.
+TEST(Recorder, ARecorderMadeOnceTheEngineRunsRecordsWhatIsAddedAfter) {
+    Sandbox box;
+    auto t = make_test_torrent(box.path("seed"), "payload", standard_files(), TorrentFormat::v1);
+    auto opened = ledger::Ledger::open(box.path("ledger"), ledger::OpenMode::read_write);
+    ASSERT_TRUE(opened) << opened.error().message;
+    auto& ledger = **opened;
+    TestEngine seeder(box.path("seeder"));
+    auto sid = seeder.add_complete(add_metainfo(t, box.path("seed")));
+    ASSERT_TRUE(sid) << sid.error().message;
+
+    TestEngine leecher(box.path("leecher"), loopback_settings(), true,
+                       [](engine::Engine& e) { e.hash_v1_roots(); });
+    std::unique_ptr<recorder::LedgerRecorder> rec;
+    record_into(ledger, rec)(leecher.engine());
+    auto request = add_metainfo(t, box.path("get"));
+    request.peers = {seeder.endpoint()};
+    auto lid = leecher.add(request);
+    ASSERT_TRUE(lid) << lid.error().message;
+    ASSERT_TRUE(leecher.wait_complete(*lid));
+    auto completed = wait_for_kind(ledger, *rec, EntryKind::completed);
+    ASSERT_TRUE(completed);
+    EXPECT_TRUE(find_kind(ledger, EntryKind::added));
+    EXPECT_FALSE(find_kind(ledger, EntryKind::hashed)) << "the files were hashed again";
+    for (const auto& f : completed->files)
+        EXPECT_EQ(f.pieces_root, root_on_disk(box.path("get") / f.path)) << f.path;
+    leecher.shutdown();
+    rec->stop();
+}
+
 TEST(Recorder, AnEntryMadeOutsideTheEngineIsAppendedOnTheRecordersThread) {
     Sandbox box;
     auto opened = ledger::Ledger::open(box.path("ledger"), ledger::OpenMode::read_write);

@@ -72,6 +72,11 @@ Result<std::unique_ptr<CliSession>> CliSession::open(const SessionOptions& o) {
     config.restore_torrents = false;
     config.update_interval = std::chrono::milliseconds(500);
     session->engine_ = std::make_unique<engine::Engine>(config);
+    session->monitor_ = std::make_unique<JobMonitor>(*session->engine_, wake_main_loop);
+    if (!o.no_ledger) session->engine_->hash_v1_roots();
+    // The session comes up on the engine's thread while the ledger opens here (making a new
+    // one and the node's key takes ~10 ms); the recorder subscribes before anything is added.
+    session->engine_->start();
     if (!o.no_ledger) {
         recorder::RecorderOptions ro;
         ro.root_threads = o.root_threads;
@@ -79,14 +84,14 @@ Result<std::unique_ptr<CliSession>> CliSession::open(const SessionOptions& o) {
             std::fprintf(stderr, "shoal: warning: ledger: %s\n", msg.c_str());
         };
         auto recording = recorder::record_profile(*session->engine_, profile, std::move(ro));
-        if (!recording)
+        if (!recording) {
+            session->close();
             return runtime_error(recording.error().message +
                                  " (or pass --no-ledger to run without recording)");
+        }
         session->ledger_ = std::move(recording->ledger);
         session->recorder_ = std::move(recording->recorder);
     }
-    session->monitor_ = std::make_unique<JobMonitor>(*session->engine_, wake_main_loop);
-    session->engine_->start();
     if (auto r = session->wait_for_listen(s, o.port.has_value()); !r) {
         session->close();
         return r.error();

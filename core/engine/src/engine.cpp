@@ -21,15 +21,29 @@ class Engine::Impl : public EngineCore {
 Engine::Engine(EngineConfig config) : impl_(std::make_unique<Impl>(std::move(config))) {}
 Engine::~Engine() = default;
 
+// The publisher is the engine thread's once it runs: a subscriber joins there.
 void Engine::on_update(std::function<void(const TorrentUpdate&)> callback) {
-    impl_->publisher.add_update_listener(std::move(callback));
+    if (!impl_->started()) {
+        impl_->publisher.add_update_listener(std::move(callback));
+        return;
+    }
+    impl_->post([core = impl_.get(), callback = std::move(callback)]() mutable {
+        core->publisher.add_update_listener(std::move(callback));
+    });
 }
 void Engine::on_event(std::function<void(const EngineEvent&)> callback) {
-    impl_->publisher.add_event_listener(std::move(callback));
+    if (!impl_->started()) {
+        impl_->publisher.add_event_listener(std::move(callback));
+        return;
+    }
+    impl_->post([core = impl_.get(), callback = std::move(callback)]() mutable {
+        core->publisher.add_event_listener(std::move(callback));
+    });
 }
 
 void Engine::hash_v1_roots() {
-    impl_->live_roots.enable();
+    // The session's disk I/O is made with it or without it when the engine starts.
+    if (!impl_->started()) impl_->live_roots.enable();
 }
 
 void Engine::start() {

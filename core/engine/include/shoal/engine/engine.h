@@ -46,12 +46,14 @@ class Engine {
     Engine(const Engine&) = delete;
     Engine& operator=(const Engine&) = delete;
 
-    // Subscribers are called on the engine thread; register them before start().
+    // Subscribers are called on the engine thread. One registered before start() hears
+    // everything; one registered after hears what comes after the calls queued before it
+    // (a subscriber registered before an add hears that torrent's every update and event).
     void on_update(std::function<void(const TorrentUpdate&)> callback);
     void on_event(std::function<void(const EngineEvent&)> callback);
     // Hash the BEP 52 roots of v1 torrents' files from their pieces as they pass (a worker
     // thread, ~0.6 s of one core per GiB), so that torrent_finished's details carry them.
-    // Call before start().
+    // Call before start(): after it, the call changes nothing.
     void hash_v1_roots();
 
     // Starts the engine thread, the session and (if configured) restores the profile's

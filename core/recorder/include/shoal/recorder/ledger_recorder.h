@@ -27,7 +27,8 @@ struct RecorderOptions {
 
 class LedgerRecorder {
   public:
-    // Subscribes to `engine`: construct it before engine.start().
+    // Subscribes to `engine` and asks it for v1 roots: construct it before engine.start(),
+    // or after it (before the first add) on an engine told to hash_v1_roots() before.
     LedgerRecorder(engine::Engine& engine, ledger::Ledger& ledger, RecorderOptions options = {});
     ~LedgerRecorder();
     LedgerRecorder(const LedgerRecorder&) = delete;

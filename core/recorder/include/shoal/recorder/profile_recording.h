@@ -17,7 +17,8 @@ struct ProfileRecording {
 };
 
 // Opens PROFILE/ledger for writing (creating it and the node's key on first use) and
-// subscribes a recorder to `engine`: call before engine.start().
+// subscribes a recorder to `engine`: before engine.start(), or after it and before the
+// first torrent is added, once engine.hash_v1_roots() was called before it started.
 Result<ProfileRecording> record_profile(engine::Engine& engine,
                                         const std::filesystem::path& profile_dir,
                                         RecorderOptions options = {});
