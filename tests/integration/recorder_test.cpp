@@ -14,6 +14,7 @@
 #include <functional>
 #include <future>
 #include <thread>
+#include <tuple>
 
 namespace shoal::test {
 namespace {
@@ -62,6 +63,32 @@ std::function<void(engine::Engine&)> record_into(ledger::Ledger& ledger,
     };
 }
 
+// Where each download test starts: a torrent of `files`, an empty ledger and a seed of the
+// torrent with its data, on 127.0.0.1.
+class SeededLedger {
+  public:
+    SeededLedger(const std::vector<PayloadFile>& files, TorrentFormat format)
+        : t(make_test_torrent(box.path("seed"), "payload", files, format)),
+          seeder(box.path("seeder")),
+          seed_(seeder.add_complete(add_metainfo(t, box.path("seed")))),
+          opened_(ledger::Ledger::open(box.path("ledger"), ledger::OpenMode::read_write)) {}
+
+    ::testing::AssertionResult ready() const {
+        if (!opened_) return ::testing::AssertionFailure() << "ledger: " << opened_.error().message;
+        if (!seed_) return ::testing::AssertionFailure() << "seed: " << seed_.error().message;
+        return ::testing::AssertionSuccess();
+    }
+    ledger::Ledger& ledger() { return **opened_; }
+
+    Sandbox box;
+    TestTorrent t;
+    TestEngine seeder;
+
+  private:
+    Result<engine::TorrentId> seed_;
+    Result<std::unique_ptr<ledger::Ledger>> opened_;
+};
+
 std::string root_on_disk(const std::filesystem::path& file) {
     auto root = hashing::file_pieces_root(file);
     EXPECT_TRUE(root) << root.error().message;
@@ -78,16 +105,10 @@ struct Download {
 class Recorder : public ::testing::TestWithParam<Download> {};
 
 TEST_P(Recorder, ADownloadIsRecordedWithTheRootsOfTheFilesOnDisk) {
-    Sandbox box;
     const auto& files = GetParam().files;
-    auto t = make_test_torrent(box.path("seed"), "payload", files, GetParam().format);
-    auto opened = ledger::Ledger::open(box.path("ledger"), ledger::OpenMode::read_write);
-    ASSERT_TRUE(opened) << opened.error().message;
-    auto& ledger = **opened;
-
-    TestEngine seeder(box.path("seeder"));
-    auto sid = seeder.add_complete(add_metainfo(t, box.path("seed")));
-    ASSERT_TRUE(sid) << sid.error().message;
+    SeededLedger s(files, GetParam().format);
+    ASSERT_TRUE(s.ready());
+    auto [box, t, seeder, ledger] = std::tie(s.box, s.t, s.seeder, s.ledger());
 
     std::unique_ptr<recorder::LedgerRecorder> rec;
     TestEngine leecher(box.path("leecher"), loopback_settings(), true, record_into(ledger, rec));
@@ -234,14 +255,9 @@ TEST(Recorder, CountersAreRecordedAtShutdown) {
 // publishes that state before the torrent_finished event the `completed` entry comes from:
 // one flush then still finds the entry in the ledger, however late the event comes.
 TEST(Recorder, AFlushAfterTheCompletionIsSeenHasTheCompletedEntry) {
-    Sandbox box;
-    auto t = make_test_torrent(box.path("seed"), "payload", standard_files(), TorrentFormat::v1);
-    auto opened = ledger::Ledger::open(box.path("ledger"), ledger::OpenMode::read_write);
-    ASSERT_TRUE(opened) << opened.error().message;
-    auto& ledger = **opened;
-    TestEngine seeder(box.path("seeder"));
-    auto sid = seeder.add_complete(add_metainfo(t, box.path("seed")));
-    ASSERT_TRUE(sid) << sid.error().message;
+    SeededLedger s(standard_files(), TorrentFormat::v1);
+    ASSERT_TRUE(s.ready());
+    auto [box, t, seeder, ledger] = std::tie(s.box, s.t, s.seeder, s.ledger());
 
     std::promise<void> seen;
     std::atomic<bool> once{false};
@@ -272,14 +288,9 @@ TEST(Recorder, AFlushAfterTheCompletionIsSeenHasTheCompletedEntry) {
 // it hears everything about the torrents added after it, and the v1 roots asked for before
 // the start are hashed from the pieces as they pass.
 TEST(Recorder, ARecorderMadeOnceTheEngineRunsRecordsWhatIsAddedAfter) {
-    Sandbox box;
-    auto t = make_test_torrent(box.path("seed"), "payload", standard_files(), TorrentFormat::v1);
-    auto opened = ledger::Ledger::open(box.path("ledger"), ledger::OpenMode::read_write);
-    ASSERT_TRUE(opened) << opened.error().message;
-    auto& ledger = **opened;
-    TestEngine seeder(box.path("seeder"));
-    auto sid = seeder.add_complete(add_metainfo(t, box.path("seed")));
-    ASSERT_TRUE(sid) << sid.error().message;
+    SeededLedger s(standard_files(), TorrentFormat::v1);
+    ASSERT_TRUE(s.ready());
+    auto [box, t, seeder, ledger] = std::tie(s.box, s.t, s.seeder, s.ledger());
 
     TestEngine leecher(box.path("leecher"), loopback_settings(), true,
                        [](engine::Engine& e) { e.hash_v1_roots(); });
