@@ -15,6 +15,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <exception>
 #include <fstream>
 #include <future>
 #include <optional>
@@ -80,8 +81,16 @@ class LedgerOpening {
     // An empty `profile`: no ledger.
     explicit LedgerOpening(const std::filesystem::path& profile) {
         if (profile.empty()) return;
-        auto open = [dir = ledger::ledger_dir(profile)] {
-            return ledger::Ledger::open(dir, ledger::OpenMode::read_write);
+        // Whatever goes wrong comes back as an error, never as an exception out of a
+        // progress callback that the hashing threads wait on.
+        auto open = [dir =
+                         ledger::ledger_dir(profile)]() -> Result<std::unique_ptr<ledger::Ledger>> {
+            try {
+                return ledger::Ledger::open(dir, ledger::OpenMode::read_write);
+            } catch (const std::exception& e) {
+                return runtime_error("cannot open the ledger in '" + dir.string() +
+                                     "': " + e.what());
+            }
         };
         try {
             pending_ = std::async(std::launch::async, open);
