@@ -83,8 +83,10 @@ class Engine {
     void fetch_metadata(std::string magnet_uri, Callback<Result<std::string>> done);
     void cancel_metadata(const TorrentId& id);
     // Calls `done` on the engine thread once everything it was doing or had queued when this
-    // was called has run, with the updates and events that published: an update seen now
-    // has its events delivered by then. At once on the caller's thread when not running.
+    // was called has run, and delivered the updates and events it published: the events of
+    // an update seen now have reached every subscriber by then. Where the engine does not
+    // run (not started, or stopped), `done` is called at once. Never wait for it on the
+    // engine's own thread.
     void sync(std::function<void()> done);
 
     // Applies settings live; with persist, also writes them to the profile.
