@@ -23,20 +23,12 @@ Engine::~Engine() = default;
 
 // The publisher is the engine thread's once it runs: a subscriber joins there.
 void Engine::on_update(std::function<void(const TorrentUpdate&)> callback) {
-    if (!impl_->started()) {
-        impl_->publisher.add_update_listener(std::move(callback));
-        return;
-    }
-    impl_->post([core = impl_.get(), callback = std::move(callback)]() mutable {
+    impl_->run_or_post([core = impl_.get(), callback = std::move(callback)]() mutable {
         core->publisher.add_update_listener(std::move(callback));
     });
 }
 void Engine::on_event(std::function<void(const EngineEvent&)> callback) {
-    if (!impl_->started()) {
-        impl_->publisher.add_event_listener(std::move(callback));
-        return;
-    }
-    impl_->post([core = impl_.get(), callback = std::move(callback)]() mutable {
+    impl_->run_or_post([core = impl_.get(), callback = std::move(callback)]() mutable {
         core->publisher.add_event_listener(std::move(callback));
     });
 }
@@ -66,12 +58,8 @@ void Engine::fetch_metadata(std::string magnet_uri, Callback<Result<std::string>
 }
 
 void Engine::sync(std::function<void()> done) {
-    if (!impl_->started()) {
-        done();
-        return;
-    }
     auto shared_done = std::make_shared<std::function<void()>>(std::move(done));
-    impl_->post([shared_done] { (*shared_done)(); }, [shared_done] { (*shared_done)(); });
+    impl_->run_or_post([shared_done] { (*shared_done)(); }, [shared_done] { (*shared_done)(); });
 }
 
 void Engine::cancel_metadata(const TorrentId& id) {

@@ -58,6 +58,14 @@ void EngineCore::post(std::function<void()> fn, std::function<void()> rejected) 
     });
 }
 
+void EngineCore::run_or_post(std::function<void()> fn, std::function<void()> rejected) {
+    if (!started_) {
+        fn();
+        return;
+    }
+    post(std::move(fn), std::move(rejected));
+}
+
 Settings EngineCore::settings_copy() const {
     std::lock_guard lock(settings_mutex_);
     return settings_shared_;

@@ -65,6 +65,9 @@ class EngineCore {
     // Runs `fn` on the engine thread; once the engine is closing, runs `rejected` (if
     // given) on the caller's thread instead, so that no callback is silently lost.
     void post(std::function<void()> fn, std::function<void()> rejected = {});
+    // Before start() nothing else touches the engine's state: runs `fn` here and now.
+    // After it, as post().
+    void run_or_post(std::function<void()> fn, std::function<void()> rejected = {});
     bool started() const { return started_; }
     void start();
     void shutdown(std::chrono::milliseconds deadline);
