@@ -78,13 +78,17 @@ Result<void> check_output(const std::filesystem::path& out, bool force) {
 // The profile's ledger, opened on a thread of its own (or at once where none can start).
 class LedgerOpening {
   public:
-    // An empty `profile`: no ledger.
+    using Opened = Result<std::unique_ptr<ledger::Ledger>>;
+
+    // An empty `profile`: no ledger (a null one).
     explicit LedgerOpening(const std::filesystem::path& profile) {
-        if (profile.empty()) return;
+        if (profile.empty()) {
+            opened_ = std::unique_ptr<ledger::Ledger>();
+            return;
+        }
         // Whatever goes wrong comes back as an error, never as an exception out of a
         // progress callback that the hashing threads wait on.
-        auto open = [dir =
-                         ledger::ledger_dir(profile)]() -> Result<std::unique_ptr<ledger::Ledger>> {
+        auto open = [dir = ledger::ledger_dir(profile)]() -> Opened {
             try {
                 return ledger::Ledger::open(dir, ledger::OpenMode::read_write);
             } catch (const std::exception& e) {
@@ -99,21 +103,15 @@ class LedgerOpening {
         }
     }
 
-    // Waits for the opening; false if it failed.
-    bool ok() {
+    // Waits for the opening: the ledger, or why it could not be opened.
+    Opened& get() {
         if (pending_.valid()) opened_ = pending_.get();
-        return !opened_ || *opened_;
-    }
-    const Error& error() const { return opened_->error(); }
-    // The open ledger (null without one); after ok() said true.
-    std::unique_ptr<ledger::Ledger> take() {
-        ok();
-        return opened_ ? std::move(**opened_) : nullptr;
+        return *opened_;
     }
 
   private:
-    std::future<Result<std::unique_ptr<ledger::Ledger>>> pending_;
-    std::optional<Result<std::unique_ptr<ledger::Ledger>>> opened_;
+    std::future<Opened> pending_;
+    std::optional<Opened> opened_;
 };
 
 }  // namespace
@@ -148,7 +146,7 @@ int run_create(const CreateCommandOptions& o) {
     auto created = hashing::create_torrent(
         create,
         [&](const hashing::CreateProgress& p) {
-            if (!opening.ok()) ledger_failed = true;
+            if (!opening.get()) ledger_failed = true;
             const auto now = std::chrono::steady_clock::now();
             const double fraction = p.total_bytes > 0 ? static_cast<double>(p.bytes_hashed) /
                                                             static_cast<double>(p.total_bytes)
@@ -171,11 +169,12 @@ int run_create(const CreateCommandOptions& o) {
         },
         &ledger_failed);
     if (tty) std::printf("\r\x1b[K");
-    if (!opening.ok())
-        return fail(runtime_error(opening.error().message +
+    auto& opened = opening.get();
+    if (!opened)
+        return fail(runtime_error(opened.error().message +
                                   " (or pass --no-ledger to create without recording)"));
     if (!created) return fail(created.error());
-    const auto ledger = opening.take();
+    const auto ledger = std::move(*opened);
     const double secs =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
