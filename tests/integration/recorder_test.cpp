@@ -115,14 +115,11 @@ TEST_P(Recorder, ADownloadIsRecordedWithTheRootsOfTheFilesOnDisk) {
     ASSERT_TRUE(s.ready());
     auto& box = s.box;
     auto& t = s.t;
-    auto& seeder = s.seeder;
     auto& ledger = s.ledger();
 
     std::unique_ptr<recorder::LedgerRecorder> rec;
     TestEngine leecher(box.path("leecher"), loopback_settings(), true, record_into(ledger, rec));
-    auto request = add_metainfo(t, box.path("get"));
-    request.peers = {seeder.endpoint()};
-    auto lid = leecher.add(request);
+    auto lid = leecher.add(s.download_request());
     ASSERT_TRUE(lid) << lid.error().message;
     ASSERT_TRUE(leecher.wait_complete(*lid));
     ASSERT_TRUE(same_payload(t, box.path("get")));
