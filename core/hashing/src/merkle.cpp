@@ -1,3 +1,5 @@
+#include "sha_lanes.h"
+
 #include <shoal/hashing/merkle.h>
 
 #include <vector>
@@ -39,9 +41,11 @@ Sha256Digest merkle_root(Hasher& h, std::span<const Sha256Digest> leaves, std::s
 }
 
 void hash_blocks(Hasher& h, std::span<const std::uint8_t> data, std::span<Sha256Digest> out) {
-    std::size_t i = 0;
-    for (std::size_t off = 0; off < data.size(); off += kBlockSize, ++i)
-        out[i] = h.sha256(data.subspan(off, std::min(kBlockSize, data.size() - off)));
+    std::vector<Message> blocks;
+    blocks.reserve((data.size() + kBlockSize - 1) / kBlockSize);
+    for (std::size_t off = 0; off < data.size(); off += kBlockSize)
+        blocks.push_back(data.subspan(off, std::min(kBlockSize, data.size() - off)));
+    sha256_each(h, blocks, out.data());
 }
 
 }  // namespace shoal::hashing

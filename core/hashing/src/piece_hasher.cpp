@@ -2,11 +2,13 @@
 
 #include "piece_buffer.h"
 #include "read_exactly.h"
+#include "sha_lanes.h"
 
 #include <shoal/hashing/file_leaves.h>
 #include <shoal/hashing/merkle.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
@@ -82,6 +84,10 @@ std::vector<std::int64_t> leaf_sizes(const Layout& layout) {
     return sizes;
 }
 
+// A piece's SHA-1 waits until a few pieces are read, and they are hashed together on one
+// core (sha_lanes.h): up to kSha1Lanes pieces, fewer where their buffers would pass this.
+constexpr std::int64_t kLaneBytes = std::int64_t{16} << 20;
+
 // Hashes whole pieces: the files' bytes are read into a piece buffer, pad files are zeros.
 class Worker {
   public:
@@ -89,15 +95,37 @@ class Worker {
         : layout_(layout),
           out_(out),
           leaves_(leaves),
+          slots_(layout.v1 ? static_cast<std::size_t>(std::clamp<std::int64_t>(
+                                 kLaneBytes / std::max(1, layout.piece_size), 1, kSha1Lanes))
+                           : 1),
           blocks_(static_cast<std::size_t>(layout.piece_size) / kBlockSize + 1) {}
 
+    // Reads the piece and hashes its v2 blocks; its SHA-1 may wait for finish().
     Result<void> hash(int piece) {
         const std::int64_t start = std::int64_t{piece} * layout_.piece_size;
         const auto len = static_cast<std::size_t>(
             std::min<std::int64_t>(layout_.piece_size, layout_.total_size - start));
-        if (auto r = gather(start, len); !r) return r;
-        digest(piece, start, len);
+        Slot& slot = slots_[queued_];
+        if (auto r = gather(slot, start, len); !r) return r;
+        digest_v2(start, len);
+        if (layout_.v1) {
+            slot.piece = piece;
+            slot.len = len;
+            if (++queued_ == slots_.size()) finish();
+        }
         return {};
+    }
+
+    // Hashes the SHA-1 of the pieces still waiting.
+    void finish() {
+        std::array<Message, kSha1Lanes> messages;
+        std::array<Sha1Digest, kSha1Lanes> digests;
+        for (std::size_t i = 0; i < queued_; ++i)
+            messages[i] = slots_[i].buffer.first(slots_[i].len);
+        sha1_each(sha1_, std::span(messages).first(queued_), digests.data());
+        for (std::size_t i = 0; i < queued_; ++i)
+            out_.v1[static_cast<std::size_t>(slots_[i].piece)] = digests[i];
+        queued_ = 0;
     }
 
   private:
@@ -107,9 +135,21 @@ class Worker {
         std::int64_t from = 0;  // offset in the file
     };
 
-    // Reads the bytes of every file part of the piece.
-    Result<void> gather(std::int64_t start, std::size_t len) {
+    // A piece's bytes, files and pad files at their offset in it.
+    struct Slot {
+        PieceBuffer buffer;  // made a piece long the first time a piece needs it
+        // Every byte of the buffer from here on is zero, so a pad file there needs no writing
+        // (in a hybrid torrent of files smaller than a piece, half of each piece is padding).
+        std::size_t zero_from = 0;
+        int piece = -1;
+        std::size_t len = 0;
+    };
+
+    // Reads the bytes of every file part of the piece into the slot.
+    Result<void> gather(Slot& slot, std::int64_t start, std::size_t len) {
         parts_.clear();
+        if (slot.buffer.empty())
+            slot.buffer = PieceBuffer(static_cast<std::size_t>(layout_.piece_size));
         const std::int64_t end = start + static_cast<std::int64_t>(len);
         auto it =
             std::upper_bound(layout_.files.begin(), layout_.files.end(), start,
@@ -119,69 +159,55 @@ class Worker {
             const std::int64_t from = std::max(start, it->offset);
             const std::int64_t to = std::min(end, it->offset + it->size);
             if (to <= from) continue;
+            const auto at = static_cast<std::size_t>(from - start);
             const auto n = static_cast<std::size_t>(to - from);
-            Part part{{}, static_cast<std::size_t>(it - layout_.files.begin()), from - it->offset};
+            std::uint8_t* dst = slot.buffer.data() + at;
             if (it->pad) {
-                part.data = piece_sized(zeros_).first(n);
+                if (at < slot.zero_from) std::fill_n(dst, std::min(n, slot.zero_from - at), 0);
+                if (at + n >= slot.zero_from) slot.zero_from = at;
             } else {
-                std::uint8_t* dst = piece_sized(buffer_).data() + (from - start);
-                if (auto r = cursor_.read(*it, part.from, dst, n); !r) return r;
-                part.data = {dst, n};
+                if (auto r = cursor_.read(*it, from - it->offset, dst, n); !r) return r;
+                slot.zero_from = std::max(slot.zero_from, at + n);
             }
-            parts_.push_back(part);
+            parts_.push_back({{dst, n},
+                              static_cast<std::size_t>(it - layout_.files.begin()),
+                              from - it->offset});
         }
         return {};
     }
 
-    // `b`, made a piece long the first time a piece needs it.
-    PieceBuffer& piece_sized(PieceBuffer& b) const {
-        if (b.empty()) b = PieceBuffer(static_cast<std::size_t>(layout_.piece_size));
-        return b;
-    }
-
-    // Hashes the gathered parts.
-    void digest(int piece, std::int64_t start, std::size_t len) {
+    // Hashes the gathered parts' 16 KiB blocks: into the files' leaves and the piece's root.
+    void digest_v2(std::int64_t start, std::size_t len) {
         if (leaves_)
             for (std::size_t i = 0; i < parts_.size(); ++i)
                 if (!layout_.files[parts_[i].file].pad)
                     leaves_->take(sha256_, parts_[i].file, parts_[i].from, parts_[i].data);
-        const auto p = static_cast<std::size_t>(piece);
-        if (layout_.v1) {
-            sha1_.reset();
-            for (const Part& part : parts_)
-                sha1_.update(part.data);
-            sha1_.finish(out_.v1[p].data());
-        }
-        if (layout_.v2) {
-            const int fi = file_at(layout_, start);
-            if (fi >= 0 && !layout_.files[static_cast<std::size_t>(fi)].pad) {
-                // The piece starts in file fi (v2 pieces never cross files): parts_[0].
-                const LayoutFile& f = layout_.files[static_cast<std::size_t>(fi)];
-                const auto in_file = static_cast<std::size_t>(
-                    std::min<std::int64_t>(len, f.offset + f.size - start));
-                const std::size_t nblocks = (in_file + kBlockSize - 1) / kBlockSize;
-                hash_blocks(sha256_, parts_[0].data.first(in_file),
-                            std::span(blocks_).first(nblocks));
-                // A file smaller than a piece has a tree just wide enough for its blocks.
-                const std::size_t file_blocks = static_cast<std::size_t>(
-                    (f.size + std::int64_t(kBlockSize) - 1) / std::int64_t(kBlockSize));
-                const std::size_t width =
-                    f.size < layout_.piece_size
-                        ? next_pow2(file_blocks)
-                        : static_cast<std::size_t>(layout_.piece_size) / kBlockSize;
-                out_.v2[p] =
-                    merkle_root(sha256_, std::span(blocks_).first(nblocks), width, Sha256Digest{});
-                out_.v2_file[p] = fi;
-            }
-        }
+        if (!layout_.v2) return;
+        const int fi = file_at(layout_, start);
+        if (fi < 0 || layout_.files[static_cast<std::size_t>(fi)].pad) return;
+        // The piece starts in file fi (v2 pieces never cross files): parts_[0].
+        const LayoutFile& f = layout_.files[static_cast<std::size_t>(fi)];
+        const auto in_file =
+            static_cast<std::size_t>(std::min<std::int64_t>(len, f.offset + f.size - start));
+        const std::size_t nblocks = (in_file + kBlockSize - 1) / kBlockSize;
+        hash_blocks(sha256_, parts_[0].data.first(in_file), std::span(blocks_).first(nblocks));
+        // A file smaller than a piece has a tree just wide enough for its blocks.
+        const std::size_t file_blocks = static_cast<std::size_t>(
+            (f.size + std::int64_t(kBlockSize) - 1) / std::int64_t(kBlockSize));
+        const std::size_t width = f.size < layout_.piece_size
+                                      ? next_pow2(file_blocks)
+                                      : static_cast<std::size_t>(layout_.piece_size) / kBlockSize;
+        const auto p = static_cast<std::size_t>(start / layout_.piece_size);
+        out_.v2[p] = merkle_root(sha256_, std::span(blocks_).first(nblocks), width, Sha256Digest{});
+        out_.v2_file[p] = fi;
     }
 
     const Layout& layout_;
     PieceHashes& out_;
     FileLeaves* leaves_;
     std::vector<Part> parts_;
-    PieceBuffer buffer_;  // the files' bytes, at their offset in the piece
-    PieceBuffer zeros_;   // pad files
+    std::vector<Slot> slots_;
+    std::size_t queued_ = 0;  // slots whose SHA-1 waits
     std::vector<Sha256Digest> blocks_;
     Hasher sha1_{Algorithm::sha1};
     Hasher sha256_{Algorithm::sha256};
@@ -213,8 +239,7 @@ Result<PieceHashes> hash_pieces(const Layout& layout, unsigned threads,
     if (layout.file_roots) leaves.emplace(leaf_sizes(layout));
     const int run =
         static_cast<int>(std::max<std::int64_t>(1, kRunBytes / std::max(1, layout.piece_size)));
-    auto work = [&] {
-        Worker worker(layout, out, leaves ? &*leaves : nullptr);
+    auto hash_runs = [&](Worker& worker) {
         for (;;) {
             const int first = next.fetch_add(run);
             for (int piece = first; piece < std::min(first + run, layout.num_pieces); ++piece) {
@@ -232,6 +257,11 @@ Result<PieceHashes> hash_pieces(const Layout& layout, unsigned threads,
             }
             if (first + run >= layout.num_pieces) return;
         }
+    };
+    auto work = [&] {
+        Worker worker(layout, out, leaves ? &*leaves : nullptr);
+        hash_runs(worker);
+        worker.finish();
     };
     // The workers hash; the calling thread reports progress until they are done.
     std::mutex done_mutex;
