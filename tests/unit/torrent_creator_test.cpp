@@ -82,6 +82,19 @@ const std::vector<Layout>& layouts() {
          {{"a", 5000}, {"big", (8 << 20) + 3 * 16384 + 77}, {"c", 20000}, {"huge", (17 << 20) + 5}},
          -1,
          1 << 20},
+        // Whole pieces, then pieces half file and half padding (hybrid), then whole again:
+        // each worker's piece buffers hold stale bytes where a later piece's pad file goes.
+        {"pad files after whole pieces",
+         {{"1", 3 * 16384},
+          {"2", 100},
+          {"3", 2 * 16384 + 5},
+          {"4", 7},
+          {"5", 16384},
+          {"6", 9000},
+          {"7", 4 * 16384},
+          {"8", 1}},
+         -1,
+         16384},
     };
     return all;
 }
@@ -124,7 +137,7 @@ TEST_P(CreatorMatchesLibtorrent, SameInfoHashes) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Layouts, CreatorMatchesLibtorrent,
-                         ::testing::Combine(::testing::Range(0, 7),
+                         ::testing::Combine(::testing::Range(0, 8),
                                             ::testing::Values(TorrentFormat::v1, TorrentFormat::v2,
                                                               TorrentFormat::hybrid)),
                          layout_name);
