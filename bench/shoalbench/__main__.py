@@ -76,8 +76,8 @@ def main():
     rows = []
     if "limits" in only:
         print("==> physical limits", flush=True)
-        r, ctx.limits = limits.measure(ctx.work, [("1 GiB", one), ("2,000 × 512 KiB", many)],
-                                       runs, args.quick)
+        r, ctx.limits = limits.measure(ctx, [("1 GiB", one), ("2,000 × 512 KiB", many)], runs,
+                                       args.quick)
         rows += r
     if "create" in only:
         print("==> create", flush=True)

@@ -14,6 +14,8 @@ class Context:
         self.shoal = os.path.join(ROOT, "build", "bin", "shoal")
         # Reads and hashes a payload on every core and does nothing else (bench/read_hash_floor.cpp).
         self.read_hash_floor = os.path.join(ROOT, "build", "bin", "shoal_read_hash_floor")
+        # Shoal's own SHA-1 / SHA-256 throughput on every core (bench/sha_speed.cpp).
+        self.sha_speed = os.path.join(ROOT, "build", "bin", "shoal_sha_speed")
         self.limits = {}
         self.cores = os.cpu_count() or 1
         self._seq = 0

@@ -44,10 +44,12 @@ def _padded(src):
     return sum(-(-s // PIECE) * PIECE for s in sizes[:-1]) + sizes[-1]
 
 
-def _limit(ctx, fmt, src, size):
+def _limit(ctx, fmt, src, size, hashing=""):
     """All-core bytes/s of the payload that the hashing a format needs allows (v1: SHA-1, v2:
-    SHA-256, hybrid: both, SHA-1 also over its pad files' zeros)."""
-    sha1, sha256 = ctx.limits.get("sha1_%d" % ctx.cores), ctx.limits.get("sha256_%d" % ctx.cores)
+    SHA-256, hybrid: both, SHA-1 also over its pad files' zeros), hashing as OpenSSL does
+    ("") or as Shoal does ("_lanes")."""
+    sha1 = ctx.limits.get("sha1%s_%d" % (hashing, ctx.cores))
+    sha256 = ctx.limits.get("sha256%s_%d" % (hashing, ctx.cores))
     if not sha1 or not sha256:
         return None
     if fmt == "hybrid":
@@ -61,7 +63,8 @@ def run(ctx, payloads):
     prof = ctx.fresh_dir("create-profile")
     for label, src, size in payloads:
         for fmt in ("v1", "v2", "hybrid"):
-            row = Row("create %s, %s" % (fmt, label), "s", size, _limit(ctx, fmt, src, size))
+            limits = (_limit(ctx, fmt, src, size), _limit(ctx, fmt, src, size, "_lanes"))
+            row = Row("create %s, %s" % (fmt, label), "s", size, limits)
             out = ctx.path("create", "out.torrent")
             for run in range(ctx.runs):
                 for client, args in run_order(_tools(ctx, src, out, fmt, prof).items(), run):

@@ -1,6 +1,7 @@
 """The physical limits of this machine, measured in the same run as the clients: SHA-1 and
-SHA-256 on one core and on all of them (openssl speed), loopback TCP (iperf3), and reading
-the payload from the page cache."""
+SHA-256 on one core and on all of them (openssl speed), and on all of them as Shoal hashes
+(several messages interleaved per core with the SHA extensions: bench/sha_speed.cpp),
+loopback TCP (iperf3), and reading the payload from the page cache."""
 import json
 import os
 import re
@@ -21,6 +22,13 @@ def openssl_speed(digest, cores, seconds):
     if not m:
         raise RuntimeError("no %s figure in openssl speed's output" % digest)
     return float(m[-1]) * 1000.0
+
+
+def shoal_speed(ctx, digest, cores, seconds):
+    """Bytes per second of Shoal's own `digest` over 16 KiB messages on `cores` threads."""
+    out = subprocess.run([ctx.sha_speed, digest, str(cores), str(seconds)], capture_output=True,
+                         text=True, check=True).stdout
+    return float(out.strip())
 
 
 def iperf3_loopback(work, seconds):
@@ -47,8 +55,9 @@ def page_cache_read(path):
     return total / (time.monotonic() - start)
 
 
-def measure(work, payloads, runs, quick):
+def measure(ctx, payloads, runs, quick):
     """Returns (rows, limits): rows for the table and a dict of bytes/s figures."""
+    work = ctx.work
     cores = os.cpu_count() or 1
     secs = 1 if quick else 2
     rows = []
@@ -61,6 +70,12 @@ def measure(work, payloads, runs, quick):
                 row.add("openssl", v / 1e6)
             limits["%s_%d" % (digest, n)] = row.median("openssl") * 1e6
             rows.append(row)
+        row = Row("limit: %s, %d cores (Shoal's interleaved lanes, 16 KiB blocks)" %
+                  (digest.upper(), cores), "MB/s")
+        for _ in range(runs):
+            row.add("Shoal", shoal_speed(ctx, digest, cores, secs) / 1e6)
+        limits["%s_lanes_%d" % (digest, cores)] = row.median("Shoal") * 1e6
+        rows.append(row)
     row = Row("limit: TCP over 127.0.0.1 (iperf3, one stream)", "MB/s")
     for _ in range(runs):
         row.add("iperf3", iperf3_loopback(work, 2 if quick else 3) / 1e6)

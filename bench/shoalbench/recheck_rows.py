@@ -35,7 +35,7 @@ CHECKERS = {
 
 
 def run(ctx, label, torrent, data, size):
-    sha1 = ctx.limits.get("sha1_%d" % ctx.cores)
+    sha1 = (ctx.limits.get("sha1_%d" % ctx.cores), ctx.limits.get("sha1_lanes_%d" % ctx.cores))
     row = Row("recheck %s of complete data" % label, "s", size, sha1)
     checkers = dict(CHECKERS)
     checkers[READ_HASH_FLOOR] = lambda ctx, t, d, p: ProcessLeecher(
