@@ -96,7 +96,8 @@ class Worker {
           out_(out),
           leaves_(leaves),
           slots_(layout.v1 ? static_cast<std::size_t>(std::clamp<std::int64_t>(
-                                 kLaneBytes / std::max(1, layout.piece_size), 1, kSha1Lanes))
+                                 kLaneBytes / std::max(1, layout.piece_size), 1,
+                                 static_cast<std::int64_t>(sha1_lanes())))
                            : 1),
           blocks_(static_cast<std::size_t>(layout.piece_size) / kBlockSize + 1) {}
 

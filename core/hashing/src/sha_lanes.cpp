@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cstring>
 
 namespace shoal::hashing {
 namespace {
@@ -83,6 +82,10 @@ void digest_each(Hasher& fallback, std::span<const Message> messages, Digest* ou
 }
 
 }  // namespace
+
+std::size_t sha1_lanes() {
+    return have_sha_extensions() ? kSha1Lanes : 1;
+}
 
 void sha1_each(Hasher& fallback, std::span<const Message> messages, Sha1Digest* out) {
     digest_each<Sha1>(fallback, messages, out);

@@ -14,9 +14,11 @@ namespace shoal::hashing {
 
 using Message = std::span<const std::uint8_t>;
 
-// How many messages of one length are hashed at once (with the SHA extensions).
+// How many messages of one length are hashed at once with the SHA extensions; how many
+// this CPU hashes at once (1 without them).
 using ni::kSha1Lanes;
 using ni::kSha256Lanes;
+std::size_t sha1_lanes();
 
 // out[i] is the SHA-1 / SHA-256 of messages[i]; `fallback` is a Hasher of that algorithm.
 void sha1_each(Hasher& fallback, std::span<const Message> messages, Sha1Digest* out);
