@@ -33,11 +33,11 @@ struct Fixture {
     std::vector<std::uint8_t> stream;  // the torrent's bytes as they should be
     std::vector<Sha1Digest> expected;
 
-    Fixture() {
+    explicit Fixture(const std::vector<Spec>& files = kFiles) {
         layout.piece_size = kPiece;
         layout.v1 = true;
         std::uint64_t seed = 1;
-        for (const auto& f : kFiles) {
+        for (const auto& f : files) {
             LayoutFile lf;
             lf.offset = layout.total_size;
             lf.size = f.size;
@@ -139,6 +139,16 @@ TEST(PieceCheck, MissingAndShortFilesFailTheirPiecesNotTheCheck) {
     EXPECT_GT(count(good), 0) << "the pieces of b.bin still on disk pass";
     EXPECT_FALSE(good.front()) << "a.bin is missing";
     EXPECT_FALSE(good.back()) << "c.bin is short";
+}
+
+// A short file's last piece is read in part before the read fails; the next piece, a small
+// file and padding, is read into the same buffer and must not hash those bytes as padding.
+TEST(PieceCheck, APieceAfterAShortReadHasItsPaddingZeroed) {
+    Fixture f({{"a.bin", 2 * kPiece}, {"b.bin", 100}, {"", kPiece - 100}, {"c.bin", 5}});
+    truncate(f.box.path("a.bin"), kPiece + 20000);
+    auto good = f.check();
+    EXPECT_EQ(good, f.truth());
+    EXPECT_EQ(good, (std::vector<bool>{true, false, true, true}));
 }
 
 TEST(PieceCheck, NothingOnDiskPassesNothing) {

@@ -165,10 +165,11 @@ class Worker {
             std::uint8_t* dst = slot.buffer.data() + at;
             if (it->pad) {
                 if (at < slot.zero_from) std::fill_n(dst, std::min(n, slot.zero_from - at), 0);
-                if (at + n >= slot.zero_from) slot.zero_from = at;
+                if (at + n >= slot.zero_from) slot.zero_from = std::min(slot.zero_from, at);
             } else {
-                if (auto r = cursor_.read(*it, from - it->offset, dst, n); !r) return r;
+                // Before the read: a read that fails may have written part of the range.
                 slot.zero_from = std::max(slot.zero_from, at + n);
+                if (auto r = cursor_.read(*it, from - it->offset, dst, n); !r) return r;
             }
             parts_.push_back({{dst, n},
                               static_cast<std::size_t>(it - layout_.files.begin()),
