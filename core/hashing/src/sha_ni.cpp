@@ -148,6 +148,8 @@ SHOAL_SHA_TARGET void sha256_lanes(std::uint32_t* const* states, const std::uint
     }
 }
 
+#undef SHOAL_SHA_TARGET
+
 }  // namespace
 
 bool supported() {
@@ -161,8 +163,6 @@ bool supported() {
 void sha1_compress(std::uint32_t* const* states, const std::uint8_t* const* data, std::size_t lanes,
                    std::size_t blocks) {
     switch (lanes) {
-        case 1:
-            return sha1_lanes<1>(states, data, blocks);
         case 2:
             return sha1_lanes<2>(states, data, blocks);
         case 3:
@@ -175,8 +175,6 @@ void sha1_compress(std::uint32_t* const* states, const std::uint8_t* const* data
 void sha256_compress(std::uint32_t* const* states, const std::uint8_t* const* data,
                      std::size_t lanes, std::size_t blocks) {
     switch (lanes) {
-        case 1:
-            return sha256_lanes<1>(states, data, blocks);
         case 2:
             return sha256_lanes<2>(states, data, blocks);
         case 3:

@@ -17,9 +17,9 @@ inline constexpr std::size_t kSha256Lanes = 4;
 // Whether this CPU has the SHA extensions (with SSSE3 and SSE4.1); false off x86-64.
 bool supported();
 
-// Compresses `blocks` 64-byte blocks of each of `lanes` messages (1 to kSha1Lanes /
-// kSha256Lanes) into that message's state, the words h0..h4 / h0..h7 of FIPS 180-4.
-// Only when supported().
+// Compresses `blocks` 64-byte blocks of each of `lanes` messages (2 to kSha1Lanes /
+// kSha256Lanes: one message alone goes to OpenSSL, as fast) into that message's state, the words
+// h0..h4 / h0..h7 of FIPS 180-4. Only when supported().
 void sha1_compress(std::uint32_t* const* states, const std::uint8_t* const* data, std::size_t lanes,
                    std::size_t blocks);
 void sha256_compress(std::uint32_t* const* states, const std::uint8_t* const* data,
