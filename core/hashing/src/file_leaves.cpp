@@ -1,5 +1,3 @@
-#include "sha_lanes.h"
-
 #include <shoal/hashing/file_leaves.h>
 #include <shoal/hashing/merkle.h>
 
@@ -24,18 +22,17 @@ void FileLeaves::take(Hasher& h, std::size_t fi, std::int64_t from,
                       std::span<const std::uint8_t> data) {
     const std::int64_t fsize = sizes_[fi];
     const std::int64_t to = from + static_cast<std::int64_t>(data.size());
-    // The blocks wholly in `data` (one run: only the first and last can be cut) are hashed
-    // together at the end.
-    std::vector<Message> whole;
-    std::size_t first_whole = 0;
+    // The blocks wholly in `data` (one run: only the first and last can be cut), hashed
+    // together at the end: [whole_from, whole_to) of the file.
+    std::int64_t whole_from = to;
+    std::int64_t whole_to = to;
     for (std::int64_t b = from / kBlock; b * kBlock < to; ++b) {
         const std::int64_t start = b * kBlock;
         const std::int64_t end = std::min(start + kBlock, fsize);
         const auto idx = static_cast<std::size_t>(b);
         if (start >= from && end <= to) {
-            if (whole.empty()) first_whole = idx;
-            whole.push_back(data.subspan(static_cast<std::size_t>(start - from),
-                                         static_cast<std::size_t>(end - start)));
+            if (whole_from == to) whole_from = start;
+            whole_to = end;
             continue;
         }
         const std::int64_t a = std::max(start, from);
@@ -53,9 +50,14 @@ void FileLeaves::take(Hasher& h, std::size_t fi, std::int64_t from,
             partial_.erase({fi, idx});
         }
     }
-    if (whole.empty()) return;
-    sha256_each(h, whole, leaves_[fi].data() + first_whole);
-    filled_[fi] += whole.size();
+    if (whole_from == whole_to) return;
+    const auto first = static_cast<std::size_t>(whole_from / kBlock);
+    const auto count = static_cast<std::size_t>((whole_to - whole_from + kBlock - 1) / kBlock);
+    hash_blocks(h,
+                data.subspan(static_cast<std::size_t>(whole_from - from),
+                             static_cast<std::size_t>(whole_to - whole_from)),
+                std::span(leaves_[fi]).subspan(first, count));
+    filled_[fi] += count;
 }
 
 void FileLeaves::set(Hasher& h, std::size_t fi, std::size_t block,

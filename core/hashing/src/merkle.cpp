@@ -2,6 +2,7 @@
 
 #include <shoal/hashing/merkle.h>
 
+#include <array>
 #include <vector>
 
 namespace shoal::hashing {
@@ -41,11 +42,16 @@ Sha256Digest merkle_root(Hasher& h, std::span<const Sha256Digest> leaves, std::s
 }
 
 void hash_blocks(Hasher& h, std::span<const std::uint8_t> data, std::span<Sha256Digest> out) {
-    std::vector<Message> blocks;
-    blocks.reserve((data.size() + kBlockSize - 1) / kBlockSize);
-    for (std::size_t off = 0; off < data.size(); off += kBlockSize)
-        blocks.push_back(data.subspan(off, std::min(kBlockSize, data.size() - off)));
-    sha256_each(h, blocks, out.data());
+    // A few blocks at a time, with nothing to free: FileLeaves::take calls this on mapped
+    // files, where a SIGBUS leaves through a long jump (sigbus_guard.h).
+    std::array<Message, kSha256Lanes> batch;
+    for (std::size_t off = 0, i = 0; off < data.size();) {
+        std::size_t n = 0;
+        for (; n < batch.size() && off < data.size(); ++n, off += kBlockSize)
+            batch[n] = data.subspan(off, std::min(kBlockSize, data.size() - off));
+        sha256_each(h, std::span(batch).first(n), out.data() + i);
+        i += n;
+    }
 }
 
 }  // namespace shoal::hashing
