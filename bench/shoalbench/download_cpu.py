@@ -1,8 +1,9 @@
-"""Where the CPU of the 1 GiB download row goes (a diagnostic, not part of bench/run): the
-row's own seeder and one leecher at a time, as in the row, and for each download its time,
-the leecher's user and system CPU, and the seeder's CPU by thread. On a 2-core machine the
-sum of the two shows how much of the wall time the CPU bounds.
-  PYTHONPATH=bench /usr/bin/python3 -m shoalbench.download_cpu [RUNS] [CLIENT ...]"""
+"""Where the CPU of a download row goes (a diagnostic, not part of bench/run): the row's own
+seeder and one leecher at a time, as in the row, and for each download its time, the
+leecher's user and system CPU, and the seeder's CPU by thread. On a 2-core machine the sum
+of the two shows how much of the wall time the CPU bounds. The 1 GiB row; with --files,
+the 1,000 files / 98 MiB one.
+  PYTHONPATH=bench /usr/bin/python3 -m shoalbench.download_cpu [--files] [RUNS] [CLIENT ...]"""
 import os
 import sys
 
@@ -23,17 +24,23 @@ def thread_cpu(pid):
 
 
 def main():
-    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 2
-    clients = sys.argv[2:] or ["Shoal", "Shoal --no-ledger"]
+    args = sys.argv[1:]
+    files = args[:1] == ["--files"]
+    args = args[1:] if files else args
+    runs = int(args[0]) if args else 2
+    clients = args[1:] or ["Shoal", "Shoal --no-ledger"]
     for c in clients:
         if c not in CLIENTS:
             sys.exit("unknown client %r (%s)" % (c, ", ".join(CLIENTS)))
     ctx = Context(os.path.join(ROOT, "build", "bench"), runs, False)
     data = os.path.join(ctx.work, "payload")
     os.makedirs(data, exist_ok=True)
-    src = payload.one_gib(data)
+    if files:
+        src = payload.build(data, "files-1000x98KiB", 1000, 98 << 10)
+    else:
+        src = payload.one_gib(data)
     payload.warm(src)
-    torrent = download_rows.make_torrent(ctx, src, "single-1GiB.bin.torrent")
+    torrent = download_rows.make_torrent(ctx, src, os.path.basename(src) + ".torrent")
     seed = download_rows.Seeder(ctx, torrent, data)
     try:
         download_rows.warm_up(ctx, torrent, seed, src, 1, 300)
