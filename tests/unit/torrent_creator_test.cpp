@@ -76,8 +76,8 @@ const std::vector<Layout>& layouts() {
          {{"1", 1000}, {"2", 20000}, {"3", 40000}, {"4", 70000}, {"5", 3}},
          -1,
          32768},
-        // Files of a map window (8 MiB) or more are hashed from memory maps: pieces that
-        // span a mapped file and small read ones, and cross the maps' window boundaries.
+        // Large files beside small ones: pieces that span both, and files past 8 MiB (the
+        // size of a worker's run of pieces, and of a map window where data is mapped).
         {"mapped files beside read ones",
          {{"a", 5000}, {"big", (8 << 20) + 3 * 16384 + 77}, {"c", 20000}, {"huge", (17 << 20) + 5}},
          -1,
