@@ -28,8 +28,9 @@ class Seeder:
         # port listens (and the peer then waits a minute before it tries again).
         time.sleep(1.0)
 
-    def dial(self, port):
-        self.proc.send("dial %d" % port)
+    def dial(self, *ports):
+        """Has the seeder connect to these leechers (all of one run: in one go)."""
+        self.proc.send("dial " + " ".join(str(p) for p in ports))
 
     def forget(self, port):
         self.proc.send("forget %d" % port)
@@ -81,7 +82,7 @@ def swarm_run(ctx, cls, torrent, seed, expect, leechers, timeout, peers_out=None
             start = min(p.proc.started for p in peers)
         for port, peer in zip(ports, peers):
             procs.wait_until(lambda: procs.listening(port) and peer.ready_for_peers(), 60, step=0.002)
-            seed.dial(port)
+        seed.dial(*ports)
         pending = list(peers)
         end = start + timeout
         while pending:

@@ -4,7 +4,7 @@ ones) as a benchmark peer, run as its own process:
 
   lt_peer.py create PATH OUT v1|v2|hybrid PIECE_BYTES
   lt_peer.py seed TORRENT DATA_DIR PORT [--dht HOST:PORT]
-                                              stdin: "dial PORT", "forget PORT", "announce URL";
+                                              stdin: "dial PORT...", "forget PORT", "announce URL";
                                               prints "ready"
   lt_peer.py leech TORRENT|MAGNET OUT_DIR PORT [--metadata-only] [--dht HOST:PORT]
   lt_peer.py check TORRENT DATA_DIR           exits 0 when every piece is good
@@ -36,7 +36,10 @@ def session(port, dht_bootstrap=None, fast_seed=False):
         # The common seeder of the download rows: never the bottleneck for anyone.
         s.update({"send_buffer_watermark": 16 << 20, "send_buffer_low_watermark": 4 << 20,
                   "send_buffer_watermark_factor": 200, "unchoke_slots_limit": -1,
-                  "aio_threads": 8, "max_queued_disk_bytes": 64 << 20})
+                  "aio_threads": 8, "max_queued_disk_bytes": 64 << 20,
+                  # A leecher dialled before it is ready turns the seeder away: dial it
+                  # again at once (libtorrent waits a minute, and gives up after 3 tries).
+                  "min_reconnect_time": 0, "max_failcount": 1000})
     return lt.session(s)
 
 
@@ -63,21 +66,34 @@ def seed(torrent, data, port, dht=None):
         ses.pop_alerts()
     print("ready", flush=True)
     dial = set()
+    pending = b""
     while True:
-        r, _, _ = select.select([sys.stdin], [], [], 0.1)
+        # Raw reads: lines in a buffered stdin would be invisible to select().
+        r, _, _ = select.select([sys.stdin.fileno()], [], [], 0.1)
         if r:
-            line = sys.stdin.readline()
-            if not line:
+            chunk = os.read(sys.stdin.fileno(), 4096)
+            if not chunk:
                 return
-            verb, arg = line.split()
-            if verb == "announce":
-                h.add_tracker({"url": arg})
-                h.force_reannounce()
-            else:
-                (dial.add if verb == "dial" else dial.discard)(int(arg))
+            *lines, pending = (pending + chunk).split(b"\n")
+            for line in lines:
+                verb, *args = line.decode().split()
+                if verb == "announce":
+                    h.add_tracker({"url": args[0]})
+                    h.force_reannounce()
+                else:
+                    for arg in args:
+                        (dial.add if verb == "dial" else dial.discard)(int(arg))
         connected = {pi.ip[1] for pi in h.get_peer_info()}
         for p in dial - connected:
             h.connect_peer(("127.0.0.1", p))
+        # libtorrent makes new outgoing connections only once a second, so a dial waited
+        # 0-1 s at random (0.4-1.0 s measured) whichever client it was for. A torrent that
+        # resumes connects to the peers in its list at once: so until a dialled leecher is
+        # connected (one that turns it away, not ready yet, is dialled again 0.1 s later),
+        # unless peers are connected (found through a tracker), whom a pause would drop.
+        if dial - connected and not connected:
+            h.pause()
+            h.resume()
         ses.pop_alerts()
 
 
