@@ -21,7 +21,6 @@ class Context:
         self.limits = {}
         self.cores = os.cpu_count() or 1
         self._seq = 0
-        self._spread = set()
 
     def path(self, *parts):
         p = os.path.join(self.work, *parts)
@@ -35,10 +34,7 @@ class Context:
     def fresh_dir(self, *parts):
         p = self.path(*parts)
         os.system("rm -rf '%s'" % p)
-        parent = os.path.dirname(p)
-        if parent not in self._spread:
-            spread_subdirs(parent)
-            self._spread.add(parent)
+        spread_subdirs(os.path.dirname(p))  # two ioctls: cheaper than remembering which
         os.makedirs(p)
         return p
 

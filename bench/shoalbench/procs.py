@@ -10,9 +10,7 @@ import threading
 import time
 
 _live = []
-
-
-_given_ports = set()
+_given_ports = set()  # free_port()'s
 
 
 def free_port():
