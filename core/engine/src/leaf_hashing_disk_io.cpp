@@ -1,7 +1,11 @@
 #include "leaf_hashing_disk_io.h"
 
+#include "written_pieces.h"
+
+#include <boost/asio/post.hpp>
 #include <libtorrent/disk_interface.hpp>
 #include <libtorrent/file_storage.hpp>
+#include <libtorrent/io_context.hpp>
 
 #include <algorithm>
 #include <cstring>
@@ -15,9 +19,9 @@ namespace {
 
 class LeafHashingDiskIo final : public lt::disk_interface {
   public:
-    LeafHashingDiskIo(std::unique_ptr<lt::disk_interface> inner,
+    LeafHashingDiskIo(lt::io_context& ios, std::unique_ptr<lt::disk_interface> inner,
                       std::shared_ptr<CheckLeaves> leaves, std::int64_t max_size)
-        : inner_(std::move(inner)), leaves_(std::move(leaves)), max_size_(max_size) {}
+        : ios_(ios), inner_(std::move(inner)), leaves_(std::move(leaves)), max_size_(max_size) {}
 
     // Holders are the inner back end's; libtorrent gets ours, so that remove_torrent passes
     // here (and forgets the torrent's leaves) before the inner one's is dropped.
@@ -30,7 +34,9 @@ class LeafHashingDiskIo final : public lt::disk_interface {
         s.info_hash = p.info_hash;
         // The storage lives no longer than the torrent's file_storage: libtorrent's own
         // back ends keep the same reference.
-        s.files = check_gives_leaves(p.files, max_size_) ? &p.files : nullptr;
+        s.files = leaves_ && check_gives_leaves(p.files, max_size_) ? &p.files : nullptr;
+        if (!p.files.v2())
+            s.written = std::make_shared<WrittenPieces>(p.files, s.files != nullptr, kept_);
         return lt::storage_holder(index, *this);
     }
     void remove_torrent(lt::storage_index_t index) override {
@@ -43,7 +49,7 @@ class LeafHashingDiskIo final : public lt::disk_interface {
         const bool again = std::any_of(storages_.begin(), storages_.end(), [&](const auto& s) {
             return s.second.info_hash == info_hash;
         });
-        if (!again) leaves_->forget(info_hash);
+        if (!again && leaves_) leaves_->forget(info_hash);
     }
 
     void async_hash(
@@ -54,6 +60,18 @@ class LeafHashingDiskIo final : public lt::disk_interface {
         auto it = storages_.find(storage);
         const lt::file_storage* files = it == storages_.end() ? nullptr : it->second.files;
         const bool downloaded = !(flags & lt::disk_interface::volatile_read);
+        if (it != storages_.end() && it->second.written) {
+            auto hashed = it->second.written->take(piece);
+            if (hashed && downloaded && v2.empty() && (flags & lt::disk_interface::v1_hash)) {
+                if (files && hashed->leaves)
+                    leaves_->put(it->second.info_hash, piece, hashed->sha1,
+                                 std::move(*hashed->leaves));
+                boost::asio::post(ios_, [handler = std::move(handler), piece, sha1 = hashed->sha1] {
+                    handler(piece, sha1, lt::storage_error());
+                });
+                return;
+            }
+        }
         // A piece of padding alone (libtorrent marks those had without a check) has no
         // blocks of any file; libtorrent's block hashing would try to open the pad file.
         if (!files || !v2.empty() || !downloaded || !(flags & lt::disk_interface::v1_hash) ||
@@ -86,7 +104,19 @@ class LeafHashingDiskIo final : public lt::disk_interface {
                      std::shared_ptr<lt::disk_observer> o,
                      std::function<void(const lt::storage_error&)> handler,
                      lt::disk_job_flags_t flags) override {
-        return inner_->async_write(storage, r, buf, std::move(o), std::move(handler), flags);
+        auto it = storages_.find(storage);
+        if (it == storages_.end() || !it->second.written)
+            return inner_->async_write(storage, r, buf, std::move(o), std::move(handler), flags);
+        it->second.written->add(r.piece, r.start,
+                                std::span<const char>(buf, static_cast<std::size_t>(r.length)));
+        return inner_->async_write(
+            storage, r, buf, std::move(o),
+            [written = it->second.written, piece = r.piece,
+             handler = std::move(handler)](const lt::storage_error& error) {
+                if (error) written->write_failed(piece);
+                handler(error);
+            },
+            flags);
     }
     void async_hash2(
         lt::storage_index_t storage, lt::piece_index_t piece, int offset,
@@ -133,6 +163,8 @@ class LeafHashingDiskIo final : public lt::disk_interface {
     }
     void async_clear_piece(lt::storage_index_t storage, lt::piece_index_t index,
                            std::function<void(lt::piece_index_t)> handler) override {
+        auto it = storages_.find(storage);
+        if (it != storages_.end() && it->second.written) it->second.written->clear(index);
         inner_->async_clear_piece(storage, index, std::move(handler));
     }
     void update_stats_counters(lt::counters& c) const override { inner_->update_stats_counters(c); }
@@ -147,8 +179,13 @@ class LeafHashingDiskIo final : public lt::disk_interface {
     struct Storage {
         lt::storage_holder held;
         lt::sha1_hash info_hash;
-        const lt::file_storage* files = nullptr;  // the torrent's; null: not followed
+        const lt::file_storage* files = nullptr;  // the torrent's; null: no leaves
+        std::shared_ptr<WrittenPieces> written;   // null: v2 (libtorrent checks it)
     };
+    lt::io_context& ios_;
+    // Out-of-order blocks kept by the torrents' WrittenPieces: at most a few blocks a piece
+    // from one seeder.
+    const std::shared_ptr<KeptBytes> kept_ = std::make_shared<KeptBytes>(8 << 20);
     std::unique_ptr<lt::disk_interface> inner_;
     std::shared_ptr<CheckLeaves> leaves_;
     std::int64_t max_size_;
@@ -164,7 +201,7 @@ lt::disk_io_constructor_type leaf_hashing_disk_io(lt::disk_io_constructor_type i
     return [inner = std::move(inner), leaves = std::move(leaves), max_size](
                lt::io_context& ios, const lt::settings_interface& settings,
                lt::counters& counters) -> std::unique_ptr<lt::disk_interface> {
-        return std::make_unique<LeafHashingDiskIo>(inner(ios, settings, counters), leaves,
+        return std::make_unique<LeafHashingDiskIo>(ios, inner(ios, settings, counters), leaves,
                                                    max_size);
     };
 }

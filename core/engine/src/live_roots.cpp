@@ -71,8 +71,8 @@ void LiveRoots::enable() {
 }
 
 lt::disk_io_constructor_type LiveRoots::disk_io(lt::disk_io_constructor_type inner) const {
-    if (!enabled()) return inner;
-    return leaf_hashing_disk_io(std::move(inner), check_leaves_, kMaxTorrentSize);
+    return leaf_hashing_disk_io(std::move(inner), enabled() ? check_leaves_ : nullptr,
+                                kMaxTorrentSize);
 }
 
 void LiveRoots::stop() {

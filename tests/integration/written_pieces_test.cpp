@@ -1,0 +1,282 @@
+// WrittenPieces (written_pieces.h): a downloaded piece's SHA-1 and 16 KiB leaves from its
+// blocks as they are written, in whatever order they come; nothing for a piece seen only
+// in part, twice, with a failed write, or beyond the budget for blocks kept out of order.
+// And the disk I/O wrapper on libtorrent's own back end: the check of a written piece
+// hashes the bytes written, reading nothing back.
+#include "written_pieces.h"
+
+#include "leaf_hashing_disk_io.h"
+#include "sandbox.h"
+
+#include <shoal/hashing/sha.h>
+
+#include <gtest/gtest.h>
+#include <libtorrent/create_torrent.hpp>
+#include <libtorrent/disk_interface.hpp>
+#include <libtorrent/io_context.hpp>
+#include <libtorrent/mmap_disk_io.hpp>
+#include <libtorrent/performance_counters.hpp>
+#include <libtorrent/settings_pack.hpp>
+#include <libtorrent/torrent_info.hpp>
+
+#include <fstream>
+#include <random>
+#include <string>
+
+namespace shoal::engine {
+namespace {
+
+constexpr int kPiece = 64 * 1024;
+constexpr int kBlock = 16 * 1024;
+
+std::string random_bytes(std::size_t n, unsigned seed) {
+    std::mt19937 rng(seed);
+    std::string s(n, '\0');
+    for (auto& c : s)
+        c = static_cast<char>(rng());
+    return s;
+}
+
+lt::sha1_hash sha1_of(std::string_view bytes) {
+    hashing::Hasher h(hashing::Algorithm::sha1);
+    const auto d = h.sha1({reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()});
+    return lt::sha1_hash(reinterpret_cast<const char*>(d.data()));
+}
+
+Leaves blocks_of(std::string_view bytes) {
+    hashing::Hasher h(hashing::Algorithm::sha256);
+    Leaves out;
+    for (std::size_t at = 0; at < bytes.size(); at += kBlock) {
+        auto block = bytes.substr(at, kBlock);
+        out.push_back(
+            h.sha256({reinterpret_cast<const std::uint8_t*>(block.data()), block.size()}));
+    }
+    return out;
+}
+
+lt::file_storage one_file(std::int64_t size) {
+    lt::file_storage fs;
+    fs.add_file("x/a.bin", size);
+    fs.set_piece_length(kPiece);
+    fs.set_num_pieces(static_cast<int>((size + kPiece - 1) / kPiece));
+    return fs;
+}
+
+// Writes block `b` of `piece` from the piece's bytes.
+void write_block(WrittenPieces& w, int piece, const std::string& bytes, int b) {
+    const auto at = static_cast<std::size_t>(b * kBlock);
+    w.add(
+        lt::piece_index_t(piece), b * kBlock,
+        std::span<const char>(bytes.data() + at, std::min<std::size_t>(kBlock, bytes.size() - at)));
+}
+
+TEST(WrittenPieces, APieceWrittenInAnyOrderHashesAsItsBytes) {
+    const auto fs = one_file(2 * kPiece + 20000);  // the last piece ends inside a block
+    auto kept = std::make_shared<KeptBytes>(1 << 20);
+    WrittenPieces w(fs, true, kept);
+    const std::string p0 = random_bytes(kPiece, 1);
+    const std::string p2 = random_bytes(20000, 2);
+    for (int b : {0, 1, 2, 3})
+        write_block(w, 0, p0, b);
+    for (int b : {1, 0})
+        write_block(w, 2, p2, b);
+    auto h0 = w.take(lt::piece_index_t(0));
+    ASSERT_TRUE(h0);
+    EXPECT_EQ(h0->sha1, sha1_of(p0));
+    ASSERT_TRUE(h0->leaves);
+    EXPECT_EQ(*h0->leaves, blocks_of(p0));
+    auto h2 = w.take(lt::piece_index_t(2));
+    ASSERT_TRUE(h2);
+    EXPECT_EQ(h2->sha1, sha1_of(p2));
+    ASSERT_TRUE(h2->leaves);
+    EXPECT_EQ(*h2->leaves, blocks_of(p2));
+    EXPECT_FALSE(w.take(lt::piece_index_t(0))) << "taken once";
+
+    const std::string p1 = random_bytes(kPiece, 3);
+    for (int b : {3, 1, 2}) {
+        write_block(w, 1, p1, b);
+        EXPECT_GT(kept->used, 0u) << "blocks ahead of the first are kept";
+    }
+    write_block(w, 1, p1, 0);
+    EXPECT_EQ(kept->used, 0u) << "all hashed once the gap fills";
+    auto h1 = w.take(lt::piece_index_t(1));
+    ASSERT_TRUE(h1);
+    EXPECT_EQ(h1->sha1, sha1_of(p1));
+    EXPECT_EQ(*h1->leaves, blocks_of(p1));
+}
+
+TEST(WrittenPieces, APieceNotSeenWholeAndOnceIsNotKnown) {
+    const auto fs = one_file(4 * kPiece);
+    auto kept = std::make_shared<KeptBytes>(1 << 20);
+    WrittenPieces w(fs, false, kept);
+    const std::string p = random_bytes(kPiece, 4);
+
+    for (int b : {0, 2})  // a block missing (written before this session)
+        write_block(w, 0, p, b);
+    EXPECT_FALSE(w.take(lt::piece_index_t(0)));
+    EXPECT_EQ(kept->used, 0u) << "what it kept is given back";
+
+    for (int b : {0, 1, 1, 2, 3})  // a block twice
+        write_block(w, 1, p, b);
+    EXPECT_FALSE(w.take(lt::piece_index_t(1)));
+
+    for (int b : {2, 0, 1, 3})
+        write_block(w, 2, p, b);
+    w.write_failed(lt::piece_index_t(2));
+    EXPECT_FALSE(w.take(lt::piece_index_t(2))) << "a failed write: read it from disk";
+
+    for (int b : {0, 1})
+        write_block(w, 3, p, b);
+    w.clear(lt::piece_index_t(3));  // libtorrent clears a piece that failed its check
+    for (int b : {0, 1, 2, 3})
+        write_block(w, 3, p, b);
+    auto h = w.take(lt::piece_index_t(3));
+    ASSERT_TRUE(h) << "downloaded again after a clear";
+    EXPECT_EQ(h->sha1, sha1_of(p));
+    EXPECT_FALSE(h->leaves) << "not asked for";
+    EXPECT_EQ(kept->used, 0u);
+}
+
+TEST(WrittenPieces, BlocksBeyondTheBudgetLeaveThePieceToTheDisk) {
+    const auto fs = one_file(2 * kPiece);
+    auto kept = std::make_shared<KeptBytes>(kBlock);  // one block, for both torrents
+    WrittenPieces w(fs, false, kept);
+    WrittenPieces other(fs, false, kept);
+    const std::string p = random_bytes(kPiece, 5);
+    write_block(other, 0, p, 3);
+    EXPECT_EQ(kept->used, static_cast<std::size_t>(kBlock));
+    write_block(w, 0, p, 2);  // no room left
+    for (int b : {0, 1, 3})
+        write_block(w, 0, p, b);
+    EXPECT_FALSE(w.take(lt::piece_index_t(0)));
+    for (int b : {0, 1, 2})
+        write_block(other, 0, p, b);
+    auto h = other.take(lt::piece_index_t(0));
+    ASSERT_TRUE(h);
+    EXPECT_EQ(h->sha1, sha1_of(p));
+    EXPECT_EQ(kept->used, 0u);
+
+    write_block(w, 1, p, 1);
+    EXPECT_EQ(kept->used, static_cast<std::size_t>(kBlock));
+    { WrittenPieces gone(fs, false, kept); }
+    w.clear(lt::piece_index_t(1));
+    EXPECT_EQ(kept->used, 0u) << "a cleared piece gives its blocks back";
+}
+
+TEST(WrittenPieces, PaddingAfterAFileCountsAsZeros) {
+    // a.bin ends inside the piece's second block; BEP 47 padding fills the piece.
+    lt::file_storage fs;
+    fs.add_file("x/a.bin", 20000);
+    fs.add_file("x/.pad/0", kPiece - 20000, lt::file_storage::flag_pad_file);
+    fs.add_file("x/b.bin", 5000);
+    fs.set_piece_length(kPiece);
+    fs.set_num_pieces(2);
+    auto kept = std::make_shared<KeptBytes>(1 << 20);
+    WrittenPieces w(fs, true, kept);
+    const std::string a = random_bytes(20000, 6);
+    std::string block1 = a.substr(kBlock);
+    block1.resize(kBlock, '\0');  // the peer sends the block whole, padding and all
+    w.add(lt::piece_index_t(0), kBlock, block1);
+    w.add(lt::piece_index_t(0), 0, std::span<const char>(a.data(), kBlock));
+    // Blocks of padding alone are never downloaded.
+    auto h = w.take(lt::piece_index_t(0));
+    ASSERT_TRUE(h);
+    std::string piece = a;
+    piece.resize(kPiece, '\0');
+    EXPECT_EQ(h->sha1, sha1_of(piece));
+    ASSERT_TRUE(h->leaves);
+    EXPECT_EQ(*h->leaves, blocks_of(a)) << "the file's leaves stop at its end";
+
+    std::string half = random_bytes(kBlock, 7);
+    w.add(lt::piece_index_t(0), 0, half);
+    EXPECT_FALSE(w.take(lt::piece_index_t(0))) << "file bytes missing are not padding";
+}
+
+// The wrapper on libtorrent's own back end: a written piece's check hashes the bytes that
+// were written, even when the file has changed since (it reads nothing back); a piece
+// cleared since it was written (as after a failed check) is checked from disk.
+TEST(WrittenPieces, TheCheckOfAWrittenPieceReadsNothingBack) {
+    test::Sandbox box;
+    const auto dir = box.path("data");
+    std::filesystem::create_directories(dir / "x");
+    lt::file_storage fs;
+    fs.add_file("x/a.bin", 2 * kPiece);
+    lt::create_torrent ct(fs, kPiece, lt::create_torrent::v1_only);
+    const std::string bytes = random_bytes(2 * kPiece, 8);
+    ct.set_hash(lt::piece_index_t(0), sha1_of(std::string_view(bytes).substr(0, kPiece)));
+    ct.set_hash(lt::piece_index_t(1), sha1_of(std::string_view(bytes).substr(kPiece)));
+    std::vector<char> buf;
+    lt::bencode(std::back_inserter(buf), ct.generate());
+    const auto ti = std::make_shared<lt::torrent_info>(buf, lt::from_span);
+
+    lt::io_context ios;
+    lt::settings_pack pack;
+    lt::counters counters;
+    lt::aux::vector<lt::download_priority_t, lt::file_index_t> priorities;
+    auto leaves = std::make_shared<CheckLeaves>();
+    auto disk = leaf_hashing_disk_io(lt::mmap_disk_io_constructor, leaves, std::int64_t(1) << 30)(
+        ios, pack, counters);
+    const std::string save = dir.string();
+    lt::storage_params params{
+        ti->files(), nullptr, save, lt::storage_mode_sparse, priorities, ti->info_hashes().v1};
+    lt::storage_holder storage = disk->new_torrent(params, {});
+    auto run_until = [&](const int& n, int want) {
+        disk->submit_jobs();
+        while (n < want) {
+            ios.restart();
+            ios.run_one();
+        }
+    };
+    int checked = 0;
+    disk->async_check_files(storage, nullptr, {},
+                            [&](lt::status_t, const lt::storage_error&) { ++checked; });
+    run_until(checked, 1);
+    int written = 0;
+    for (int b = 3; b >= 0; --b) {  // the first piece, backwards
+        lt::peer_request r{lt::piece_index_t(0), b * kBlock, kBlock};
+        disk->async_write(storage, r, bytes.data() + b * kBlock, {},
+                          [&](const lt::storage_error& e) {
+                              EXPECT_FALSE(e.ec) << e.ec.message();
+                              ++written;
+                          });
+    }
+    for (int b : {0, 1, 2, 3}) {  // the second, in order
+        lt::peer_request r{lt::piece_index_t(1), b * kBlock, kBlock};
+        disk->async_write(storage, r, bytes.data() + kPiece + b * kBlock, {},
+                          [&](const lt::storage_error& e) {
+                              EXPECT_FALSE(e.ec) << e.ec.message();
+                              ++written;
+                          });
+    }
+    run_until(written, 8);
+    int cleared = 0;  // as after a failed check: the second piece is not known any more
+    disk->async_clear_piece(storage, lt::piece_index_t(1), [&](lt::piece_index_t) { ++cleared; });
+    run_until(cleared, 1);
+    {  // the file changes behind the client's back
+        std::fstream f(dir / "x/a.bin", std::ios::in | std::ios::out | std::ios::binary);
+        f.write(std::string(kPiece + 2 * kBlock, 'z').data(), kPiece + 2 * kBlock);
+    }
+    std::map<int, lt::sha1_hash> got;
+    int hashed = 0;
+    for (int p : {0, 1})
+        disk->async_hash(
+            storage, lt::piece_index_t(p), {}, lt::disk_interface::v1_hash,
+            [&](lt::piece_index_t i, const lt::sha1_hash& h, const lt::storage_error& e) {
+                EXPECT_FALSE(e.ec) << e.ec.message();
+                got[static_cast<int>(i)] = h;
+                ++hashed;
+            });
+    run_until(hashed, 2);
+    EXPECT_EQ(got[0], ti->hash_for_piece(lt::piece_index_t(0))) << "the bytes written";
+    auto piece0_leaves = leaves->take(ti->info_hashes().v1, lt::piece_index_t(0),
+                                      ti->hash_for_piece(lt::piece_index_t(0)));
+    ASSERT_TRUE(piece0_leaves);
+    EXPECT_EQ(*piece0_leaves, blocks_of(std::string_view(bytes).substr(0, kPiece)));
+    std::string on_disk = std::string(2 * kBlock, 'z') + bytes.substr(kPiece + 2 * kBlock);
+    EXPECT_EQ(got[1], sha1_of(on_disk)) << "read from disk";
+    storage.reset();
+    disk->abort(true);
+}
+
+}  // namespace
+}  // namespace shoal::engine
