@@ -105,6 +105,26 @@ TEST(WrittenPieces, APieceWrittenInAnyOrderHashesAsItsBytes) {
     EXPECT_EQ(*h1->leaves, blocks_of(p1));
 }
 
+TEST(WrittenPieces, PiecesWrittenInTurnKeepTheirOwnLeaves) {
+    const auto fs = one_file(2 * kPiece);
+    WrittenPieces w(fs, true, std::make_shared<KeptBytes>(1 << 20));
+    const std::string p0 = random_bytes(kPiece, 9);
+    const std::string p1 = random_bytes(kPiece, 10);
+    for (int b : {0, 1, 2}) {  // two peers, a block of each piece in turn
+        write_block(w, 0, p0, b);
+        write_block(w, 1, p1, b);
+    }
+    write_block(w, 1, p1, 3);
+    auto h1 = w.take(lt::piece_index_t(1));
+    write_block(w, 0, p0, 3);
+    auto h0 = w.take(lt::piece_index_t(0));
+    ASSERT_TRUE(h0 && h0->leaves && h1 && h1->leaves);
+    EXPECT_EQ(h0->sha1, sha1_of(p0));
+    EXPECT_EQ(*h0->leaves, blocks_of(p0));
+    EXPECT_EQ(h1->sha1, sha1_of(p1));
+    EXPECT_EQ(*h1->leaves, blocks_of(p1));
+}
+
 TEST(WrittenPieces, APieceNotSeenWholeAndOnceIsNotKnown) {
     const auto fs = one_file(4 * kPiece);
     auto kept = std::make_shared<KeptBytes>(1 << 20);

@@ -1,11 +1,10 @@
 #include "written_pieces.h"
 
-#include <shoal/hashing/merkle.h>
-
 #include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstring>
+#include <utility>
 
 namespace shoal::engine {
 namespace {
@@ -86,8 +85,27 @@ void WrittenPieces::add_leaf(lt::piece_index_t index, Piece& p, int start,
     const auto leaf = static_cast<std::size_t>(start / block_size);
     const int length = std::min(block_size, file_part - start);
     if (leaf >= p.leaves.size() || static_cast<int>(block.size()) < length) return;
-    p.leaves[leaf] = sha256_.sha256(bytes(block.first(static_cast<std::size_t>(length))));
-    ++p.leaves_seen;
+    // Consecutive blocks of one piece are hashed a few at once (sha_lanes.h, through
+    // hash_blocks): copied, as the block is libtorrent's only during the call.
+    if (staged_.count > 0 && (staged_.piece != index || staged_.first + staged_.count != leaf))
+        hash_staged();
+    std::memcpy(staging_.data() + staged_.count * hashing::kBlockSize, block.data(),
+                static_cast<std::size_t>(length));
+    staged_.piece = index;
+    if (staged_.count++ == 0) staged_.first = leaf;
+    staged_.bytes = (staged_.count - 1) * hashing::kBlockSize + static_cast<std::size_t>(length);
+    if (staged_.count == kStagedBlocks || length < block_size) hash_staged();
+}
+
+void WrittenPieces::hash_staged() {
+    if (staged_.count == 0) return;
+    const std::size_t count = std::exchange(staged_.count, 0);
+    auto it = pieces_.find(staged_.piece);
+    if (it == pieces_.end() || it->second->broken) return;
+    Piece& p = *it->second;
+    hashing::hash_blocks(sha256_, std::span(staging_).first(staged_.bytes),
+                         std::span(p.leaves).subspan(staged_.first, count));
+    p.leaves_seen += static_cast<int>(count);
 }
 
 void WrittenPieces::write_failed(lt::piece_index_t piece) {
@@ -125,6 +143,7 @@ bool WrittenPieces::pad_to_end(lt::piece_index_t piece, int from) const {
 }
 
 std::optional<WrittenPieces::Hashed> WrittenPieces::take(lt::piece_index_t piece) {
+    if (staged_.count > 0 && staged_.piece == piece) hash_staged();
     auto it = pieces_.find(piece);
     if (it == pieces_.end()) return std::nullopt;
     std::unique_ptr<Piece> p = std::move(it->second);
@@ -149,6 +168,7 @@ std::optional<WrittenPieces::Hashed> WrittenPieces::take(lt::piece_index_t piece
 }
 
 void WrittenPieces::clear(lt::piece_index_t piece) {
+    if (staged_.piece == piece) staged_.count = 0;
     auto it = pieces_.find(piece);
     if (it == pieces_.end()) return;
     std::unique_ptr<Piece> p = std::move(it->second);

@@ -13,6 +13,7 @@
 
 #include "check_leaves.h"
 
+#include <shoal/hashing/merkle.h>
 #include <shoal/hashing/sha.h>
 
 #include <libtorrent/file_storage.hpp>
@@ -20,6 +21,7 @@
 #include <libtorrent/units.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -61,6 +63,7 @@ class WrittenPieces {
     struct Piece;
     Piece& piece_for(lt::piece_index_t piece);
     void add_leaf(lt::piece_index_t index, Piece& p, int start, std::span<const char> block);
+    void hash_staged();
     bool pad_to_end(lt::piece_index_t piece, int from) const;
     void drop(Piece& p);  // its kept blocks; it is known no more
     void recycle(std::unique_ptr<Piece> p);
@@ -69,6 +72,16 @@ class WrittenPieces {
     const bool leaves_;
     const std::shared_ptr<KeptBytes> kept_;
     hashing::Hasher sha256_{hashing::Algorithm::sha256};
+    // Leaves' blocks copied until a few can be hashed at once.
+    static constexpr std::size_t kStagedBlocks = 4;
+    struct Staged {
+        lt::piece_index_t piece{-1};
+        std::size_t first = 0;  // the first block's leaf index in the piece
+        std::size_t count = 0;
+        std::size_t bytes = 0;
+    } staged_;
+    std::vector<std::uint8_t> staging_ =
+        std::vector<std::uint8_t>(kStagedBlocks * hashing::kBlockSize);
     std::map<lt::piece_index_t, std::unique_ptr<Piece>> pieces_;
     std::vector<std::unique_ptr<Piece>> spare_;  // their hashers, for the next pieces
 };
