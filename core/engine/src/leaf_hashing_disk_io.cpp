@@ -35,8 +35,7 @@ class LeafHashingDiskIo final : public lt::disk_interface {
         // The storage lives no longer than the torrent's file_storage: libtorrent's own
         // back ends keep the same reference.
         s.files = leaves_ && check_gives_leaves(p.files, max_size_) ? &p.files : nullptr;
-        if (!p.files.v2())
-            s.written = std::make_shared<WrittenPieces>(p.files, s.files != nullptr, kept_);
+        if (!p.files.v2()) s.v1 = &p.files;
         return lt::storage_holder(index, *this);
     }
     void remove_torrent(lt::storage_index_t index) override {
@@ -105,8 +104,11 @@ class LeafHashingDiskIo final : public lt::disk_interface {
                      std::function<void(const lt::storage_error&)> handler,
                      lt::disk_job_flags_t flags) override {
         auto it = storages_.find(storage);
-        if (it == storages_.end() || !it->second.written)
+        if (it == storages_.end() || !it->second.v1)
             return inner_->async_write(storage, r, buf, std::move(o), std::move(handler), flags);
+        if (!it->second.written)  // at its first download: none for thousands only seeding
+            it->second.written =
+                std::make_shared<WrittenPieces>(*it->second.v1, it->second.files != nullptr, kept_);
         it->second.written->add(r.piece, r.start,
                                 std::span<const char>(buf, static_cast<std::size_t>(r.length)));
         return inner_->async_write(
@@ -180,7 +182,8 @@ class LeafHashingDiskIo final : public lt::disk_interface {
         lt::storage_holder held;
         lt::sha1_hash info_hash;
         const lt::file_storage* files = nullptr;  // the torrent's; null: no leaves
-        std::shared_ptr<WrittenPieces> written;   // null: v2 (libtorrent checks it)
+        const lt::file_storage* v1 = nullptr;     // the torrent's; null: v2 or hybrid
+        std::shared_ptr<WrittenPieces> written;   // null: nothing written (or not v1)
     };
     lt::io_context& ios_;
     // Out-of-order blocks kept by the torrents' WrittenPieces: at most a few blocks a piece

@@ -89,6 +89,10 @@ void WrittenPieces::add_leaf(lt::piece_index_t index, Piece& p, int start,
     // hash_blocks): copied, as the block is libtorrent's only during the call.
     if (staged_.count > 0 && (staged_.piece != index || staged_.first + staged_.count != leaf))
         hash_staged();
+    if (!sha256_) {
+        sha256_ = std::make_unique<hashing::Hasher>(hashing::Algorithm::sha256);
+        staging_.resize(kStagedBlocks * hashing::kBlockSize);
+    }
     std::memcpy(staging_.data() + staged_.count * hashing::kBlockSize, block.data(),
                 static_cast<std::size_t>(length));
     staged_.piece = index;
@@ -103,7 +107,7 @@ void WrittenPieces::hash_staged() {
     auto it = pieces_.find(staged_.piece);
     if (it == pieces_.end() || it->second->broken) return;
     Piece& p = *it->second;
-    hashing::hash_blocks(sha256_, std::span(staging_).first(staged_.bytes),
+    hashing::hash_blocks(*sha256_, std::span(staging_).first(staged_.bytes),
                          std::span(p.leaves).subspan(staged_.first, count));
     p.leaves_seen += static_cast<int>(count);
 }

@@ -71,8 +71,8 @@ class WrittenPieces {
     const lt::file_storage& files_;
     const bool leaves_;
     const std::shared_ptr<KeptBytes> kept_;
-    hashing::Hasher sha256_{hashing::Algorithm::sha256};
-    // Leaves' blocks copied until a few can be hashed at once.
+    // Leaves' blocks copied until a few can be hashed at once. The buffer and the hasher
+    // come with the first leaf: a torrent that only seeds (of thousands) has neither.
     static constexpr std::size_t kStagedBlocks = 4;
     struct Staged {
         lt::piece_index_t piece{-1};
@@ -80,8 +80,8 @@ class WrittenPieces {
         std::size_t count = 0;
         std::size_t bytes = 0;
     } staged_;
-    std::vector<std::uint8_t> staging_ =
-        std::vector<std::uint8_t>(kStagedBlocks * hashing::kBlockSize);
+    std::vector<std::uint8_t> staging_;
+    std::unique_ptr<hashing::Hasher> sha256_;
     std::map<lt::piece_index_t, std::unique_ptr<Piece>> pieces_;
     std::vector<std::unique_ptr<Piece>> spare_;  // their hashers, for the next pieces
 };
