@@ -1,6 +1,7 @@
-// CheckLeaves: the 16 KiB block hashes (BEP 52 leaves) of a v1 torrent's pieces, as
-// libtorrent's own piece check computes them when asked (leaf_hashing_disk_io.h): from the
-// bytes it hashes with SHA-1 anyway, in memory or just read and still in the CPU's cache.
+// CheckLeaves: the 16 KiB block hashes (BEP 52 leaves) of a v1 torrent's pieces, as the
+// piece check computes them (leaf_hashing_disk_io.h): from the bytes it hashes with SHA-1
+// anyway, as they were written (written_pieces.h) or as libtorrent's check read them, still
+// in the CPU's cache.
 // LiveRoots hashing the same bytes once more from the page cache took twice the CPU of the
 // SHA-1 check itself (perf on a 1 GiB download: 27 % of the leecher's samples in SHA-256,
 // most of them waiting on memory, against 14 % in SHA-1).

@@ -1,7 +1,7 @@
 // LiveRoots: the BEP 52 roots of v1 torrents' files, hashed while they download. Where the
-// files start on piece boundaries (one file, or padded to pieces), libtorrent's check of
-// each piece also hashes its 16 KiB blocks (leaf_hashing_disk_io.h), and those leaves are
-// taken as the piece passes. Otherwise, pieces that passed their SHA-1 check are gathered in
+// files start on piece boundaries (one file, or padded to pieces), the check of each piece
+// also hashes its 16 KiB blocks (leaf_hashing_disk_io.h: from the blocks as they were
+// written, or by libtorrent's check), and those leaves are taken as the piece passes. Otherwise, pieces that passed their SHA-1 check are gathered in
 // batches of 16 MiB; a worker thread reads those whose blocks are all written (libtorrent's
 // piece picker says it has them; a piece can pass while its last blocks are still queued for
 // the disk) from the files (maps of large files, reads of small ones, from the page cache)
