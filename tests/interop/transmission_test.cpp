@@ -66,6 +66,16 @@ TEST_F(Transmission, TransmissionDownloadsWhatShoalSeeds) {
                                hashing::TorrentFormat::v1);
     const int port = free_tcp_port();
     auto tr = start_transmission(box, "tr", t.torrent_file, box.path("get"), port);
+    // Dialled while it still verifies its (empty) files, transmission turns Shoal away,
+    // and libtorrent waits a minute or more before dialling again: once in several runs
+    // the test ran out of time that way. transmission-cli reports progress once it may
+    // download.
+    ASSERT_TRUE(
+        tr->wait_for([](const std::string& out,
+                        const std::string&) { return out.find("Progress:") != std::string::npos; },
+                     60s))
+        << "transmission did not start\n"
+        << tr->out() << tr->err();
     CliSeeder seed(box, t, {"--peer", "127.0.0.1:" + std::to_string(port)});
     const bool done = tr->wait_for(
         [&](const std::string&, const std::string&) { return same_payload(t, box.path("get")); },
