@@ -20,6 +20,7 @@
 #include <libtorrent/torrent_info.hpp>
 
 #include <fstream>
+#include <initializer_list>
 #include <random>
 #include <string>
 
@@ -212,90 +213,133 @@ TEST(WrittenPieces, PaddingAfterAFileCountsAsZeros) {
     EXPECT_FALSE(w.take(lt::piece_index_t(0))) << "file bytes missing are not padding";
 }
 
-// The wrapper on libtorrent's own back end: a written piece's check hashes the bytes that
-// were written, even when the file has changed since (it reads nothing back); a piece
-// cleared since it was written (as after a failed check) is checked from disk.
-TEST(WrittenPieces, TheCheckOfAWrittenPieceReadsNothingBack) {
-    test::Sandbox box;
-    const auto dir = box.path("data");
-    std::filesystem::create_directories(dir / "x");
-    lt::file_storage fs;
-    fs.add_file("x/a.bin", 2 * kPiece);
-    lt::create_torrent ct(fs, kPiece, lt::create_torrent::v1_only);
-    const std::string bytes = random_bytes(2 * kPiece, 8);
-    ct.set_hash(lt::piece_index_t(0), sha1_of(std::string_view(bytes).substr(0, kPiece)));
-    ct.set_hash(lt::piece_index_t(1), sha1_of(std::string_view(bytes).substr(kPiece)));
-    std::vector<char> buf;
-    lt::bencode(std::back_inserter(buf), ct.generate());
-    const auto ti = std::make_shared<lt::torrent_info>(buf, lt::from_span);
+// The wrapper on libtorrent's own back end, for a torrent of one file of 2 pieces, run on
+// this thread's io_context.
+class WrappedDisk {
+  public:
+    explicit WrappedDisk(const std::filesystem::path& dir)
+        : bytes(random_bytes(2 * kPiece, 8)), dir_(dir) {
+        std::filesystem::create_directories(dir / "x");
+        lt::file_storage fs;
+        fs.add_file("x/a.bin", 2 * kPiece);
+        lt::create_torrent ct(fs, kPiece, lt::create_torrent::v1_only);
+        for (int p : {0, 1})
+            ct.set_hash(lt::piece_index_t(p),
+                        sha1_of(std::string_view(bytes).substr(std::size_t(p) * kPiece, kPiece)));
+        std::vector<char> buf;
+        lt::bencode(std::back_inserter(buf), ct.generate());
+        ti = std::make_shared<lt::torrent_info>(buf, lt::from_span);
+        disk_ = leaf_hashing_disk_io(lt::mmap_disk_io_constructor, leaves, std::int64_t(1) << 30)(
+            ios_, pack_, counters_);
+        save_ = dir.string();
+        lt::storage_params params{ti->files(), nullptr,
+                                  save_,       lt::storage_mode_sparse,
+                                  priorities_, ti->info_hashes().v1};
+        storage_ = disk_->new_torrent(params, {});
+        int checked = 0;
+        disk_->async_check_files(storage_, nullptr, {},
+                                 [&](lt::status_t, const lt::storage_error&) { ++checked; });
+        run_until(checked, 1);
+    }
+    ~WrappedDisk() {
+        storage_.reset();
+        disk_->abort(true);
+    }
 
-    lt::io_context ios;
-    lt::settings_pack pack;
-    lt::counters counters;
-    lt::aux::vector<lt::download_priority_t, lt::file_index_t> priorities;
-    auto leaves = std::make_shared<CheckLeaves>();
-    auto disk = leaf_hashing_disk_io(lt::mmap_disk_io_constructor, leaves, std::int64_t(1) << 30)(
-        ios, pack, counters);
-    const std::string save = dir.string();
-    lt::storage_params params{
-        ti->files(), nullptr, save, lt::storage_mode_sparse, priorities, ti->info_hashes().v1};
-    lt::storage_holder storage = disk->new_torrent(params, {});
-    auto run_until = [&](const int& n, int want) {
-        disk->submit_jobs();
-        while (n < want) {
-            ios.restart();
-            ios.run_one();
+    // Writes the piece's blocks in this order, until all are on disk.
+    void write(int piece, std::initializer_list<int> blocks) {
+        int written = 0;
+        for (int b : blocks) {
+            lt::peer_request r{lt::piece_index_t(piece), b * kBlock, kBlock};
+            disk_->async_write(storage_, r, bytes.data() + piece * kPiece + b * kBlock, {},
+                               [&](const lt::storage_error& e) {
+                                   EXPECT_FALSE(e.ec) << e.ec.message();
+                                   ++written;
+                               });
         }
-    };
-    int checked = 0;
-    disk->async_check_files(storage, nullptr, {},
-                            [&](lt::status_t, const lt::storage_error&) { ++checked; });
-    run_until(checked, 1);
-    int written = 0;
-    for (int b = 3; b >= 0; --b) {  // the first piece, backwards
-        lt::peer_request r{lt::piece_index_t(0), b * kBlock, kBlock};
-        disk->async_write(storage, r, bytes.data() + b * kBlock, {},
-                          [&](const lt::storage_error& e) {
-                              EXPECT_FALSE(e.ec) << e.ec.message();
-                              ++written;
-                          });
+        run_until(written, static_cast<int>(blocks.size()));
     }
-    for (int b : {0, 1, 2, 3}) {  // the second, in order
-        lt::peer_request r{lt::piece_index_t(1), b * kBlock, kBlock};
-        disk->async_write(storage, r, bytes.data() + kPiece + b * kBlock, {},
-                          [&](const lt::storage_error& e) {
-                              EXPECT_FALSE(e.ec) << e.ec.message();
-                              ++written;
-                          });
+    void clear(int piece) {
+        int cleared = 0;
+        disk_->async_clear_piece(storage_, lt::piece_index_t(piece),
+                                 [&](lt::piece_index_t) { ++cleared; });
+        run_until(cleared, 1);
     }
-    run_until(written, 8);
-    int cleared = 0;  // as after a failed check: the second piece is not known any more
-    disk->async_clear_piece(storage, lt::piece_index_t(1), [&](lt::piece_index_t) { ++cleared; });
-    run_until(cleared, 1);
-    {  // the file changes behind the client's back
-        std::fstream f(dir / "x/a.bin", std::ios::in | std::ios::out | std::ios::binary);
-        f.write(std::string(kPiece + 2 * kBlock, 'z').data(), kPiece + 2 * kBlock);
+    void stop() {
+        int stopped = 0;
+        disk_->async_stop_torrent(storage_, [&] { ++stopped; });
+        run_until(stopped, 1);
     }
-    std::map<int, lt::sha1_hash> got;
-    int hashed = 0;
-    for (int p : {0, 1})
-        disk->async_hash(
-            storage, lt::piece_index_t(p), {}, lt::disk_interface::v1_hash,
-            [&](lt::piece_index_t i, const lt::sha1_hash& h, const lt::storage_error& e) {
+    // Overwrites the file's first `n` bytes with 'z', behind the client's back.
+    std::string scribble(int n) {
+        std::fstream f(dir_ / "x/a.bin", std::ios::in | std::ios::out | std::ios::binary);
+        f.write(std::string(static_cast<std::size_t>(n), 'z').data(), n);
+        return std::string(static_cast<std::size_t>(n), 'z') + bytes.substr(n);
+    }
+    lt::sha1_hash check(int piece) {
+        lt::sha1_hash got;
+        int hashed = 0;
+        disk_->async_hash(
+            storage_, lt::piece_index_t(piece), {}, lt::disk_interface::v1_hash,
+            [&](lt::piece_index_t, const lt::sha1_hash& h, const lt::storage_error& e) {
                 EXPECT_FALSE(e.ec) << e.ec.message();
-                got[static_cast<int>(i)] = h;
+                got = h;
                 ++hashed;
             });
-    run_until(hashed, 2);
-    EXPECT_EQ(got[0], ti->hash_for_piece(lt::piece_index_t(0))) << "the bytes written";
-    auto piece0_leaves = leaves->take(ti->info_hashes().v1, lt::piece_index_t(0),
-                                      ti->hash_for_piece(lt::piece_index_t(0)));
-    ASSERT_TRUE(piece0_leaves);
-    EXPECT_EQ(*piece0_leaves, blocks_of(std::string_view(bytes).substr(0, kPiece)));
-    std::string on_disk = std::string(2 * kBlock, 'z') + bytes.substr(kPiece + 2 * kBlock);
-    EXPECT_EQ(got[1], sha1_of(on_disk)) << "read from disk";
-    storage.reset();
-    disk->abort(true);
+        run_until(hashed, 1);
+        return got;
+    }
+
+    const std::string bytes;
+    std::shared_ptr<const lt::torrent_info> ti;
+    std::shared_ptr<CheckLeaves> leaves = std::make_shared<CheckLeaves>();
+
+  private:
+    void run_until(const int& n, int want) {
+        disk_->submit_jobs();
+        while (n < want) {
+            ios_.restart();
+            ios_.run_one();
+        }
+    }
+    std::filesystem::path dir_;
+    std::string save_;
+    lt::io_context ios_;
+    lt::settings_pack pack_;
+    lt::counters counters_;
+    lt::aux::vector<lt::download_priority_t, lt::file_index_t> priorities_;
+    std::unique_ptr<lt::disk_interface> disk_;
+    lt::storage_holder storage_;
+};
+
+// A written piece's check hashes the bytes that were written, even when the file has
+// changed since (it reads nothing back); a piece cleared since it was written (as after a
+// failed check) is checked from disk.
+TEST(WrittenPieces, TheCheckOfAWrittenPieceReadsNothingBack) {
+    test::Sandbox box;
+    WrappedDisk disk(box.path("data"));
+    disk.write(0, {3, 2, 1, 0});
+    disk.write(1, {0, 1, 2, 3});
+    disk.clear(1);
+    const std::string on_disk = disk.scribble(kPiece + 2 * kBlock);
+    EXPECT_EQ(disk.check(0), disk.ti->hash_for_piece(lt::piece_index_t(0))) << "the bytes written";
+    auto leaves = disk.leaves->take(disk.ti->info_hashes().v1, lt::piece_index_t(0),
+                                    disk.ti->hash_for_piece(lt::piece_index_t(0)));
+    ASSERT_TRUE(leaves);
+    EXPECT_EQ(*leaves, blocks_of(std::string_view(disk.bytes).substr(0, kPiece)));
+    EXPECT_EQ(disk.check(1), sha1_of(std::string_view(on_disk).substr(kPiece))) << "from disk";
+}
+
+// Stopped (paused, or before its files move, are checked or deleted), a torrent's pieces
+// in flight are checked from disk: what was seen written may no longer be what is there.
+TEST(WrittenPieces, AStoppedTorrentsPiecesAreCheckedFromDisk) {
+    test::Sandbox box;
+    WrappedDisk disk(box.path("data"));
+    disk.write(0, {0, 1});
+    disk.stop();
+    disk.write(0, {2, 3});
+    const std::string on_disk = disk.scribble(kBlock);
+    EXPECT_EQ(disk.check(0), sha1_of(std::string_view(on_disk).substr(0, kPiece)));
 }
 
 }  // namespace

@@ -131,6 +131,7 @@ class LeafHashingDiskIo final : public lt::disk_interface {
         lt::storage_index_t storage, std::string p, lt::move_flags_t flags,
         std::function<void(lt::status_t, const std::string&, const lt::storage_error&)> handler)
         override {
+        forget_written(storage);  // files kept at the destination replace what was written
         inner_->async_move_storage(storage, std::move(p), flags, std::move(handler));
     }
     void async_release_files(lt::storage_index_t storage, std::function<void()> handler) override {
@@ -140,9 +141,11 @@ class LeafHashingDiskIo final : public lt::disk_interface {
         lt::storage_index_t storage, const lt::add_torrent_params* resume_data,
         lt::aux::vector<std::string, lt::file_index_t> links,
         std::function<void(lt::status_t, const lt::storage_error&)> handler) override {
+        forget_written(storage);
         inner_->async_check_files(storage, resume_data, std::move(links), std::move(handler));
     }
     void async_stop_torrent(lt::storage_index_t storage, std::function<void()> handler) override {
+        forget_written(storage);  // paused: its half-seen pieces give their kept blocks back
         inner_->async_stop_torrent(storage, std::move(handler));
     }
     void async_rename_file(
@@ -153,6 +156,7 @@ class LeafHashingDiskIo final : public lt::disk_interface {
     }
     void async_delete_files(lt::storage_index_t storage, lt::remove_flags_t options,
                             std::function<void(const lt::storage_error&)> handler) override {
+        forget_written(storage);
         inner_->async_delete_files(storage, options, std::move(handler));
     }
     void async_set_file_priority(
@@ -161,6 +165,7 @@ class LeafHashingDiskIo final : public lt::disk_interface {
         std::function<void(const lt::storage_error&,
                            lt::aux::vector<lt::download_priority_t, lt::file_index_t>)>
             handler) override {
+        forget_written(storage);  // pieces of files no longer wanted may never complete
         inner_->async_set_file_priority(storage, std::move(prio), std::move(handler));
     }
     void async_clear_piece(lt::storage_index_t storage, lt::piece_index_t index,
@@ -178,6 +183,12 @@ class LeafHashingDiskIo final : public lt::disk_interface {
     void settings_updated() override { inner_->settings_updated(); }
 
   private:
+    // What was seen written no longer tells what is on disk, or may never be completed:
+    // the pieces in flight are checked by libtorrent (write handlers keep the old one).
+    void forget_written(lt::storage_index_t storage) {
+        auto it = storages_.find(storage);
+        if (it != storages_.end()) it->second.written.reset();
+    }
     struct Storage {
         lt::storage_holder held;
         lt::sha1_hash info_hash;

@@ -14,7 +14,7 @@ std::span<const std::uint8_t> bytes(std::span<const char> s) {
 }
 
 // Pieces' hashers kept for reuse (an OpenSSL context each).
-constexpr std::size_t kSpareHashers = 64;
+constexpr std::size_t kSpareHashers = 8;
 
 }  // namespace
 
@@ -61,8 +61,8 @@ void WrittenPieces::add(lt::piece_index_t piece, int start, std::span<const char
             drop(p);
             return;
         }
-        kept_->used += block.size();
         p.ahead.emplace(start, std::vector<char>(block.begin(), block.end()));
+        kept_->used += block.size();
         return;
     }
     p.sha1.update(bytes(block));
@@ -130,7 +130,7 @@ void WrittenPieces::recycle(std::unique_ptr<Piece> p) {
     p->sha1.reset();
     p->next = 0;
     p->broken = false;
-    p->leaves.clear();
+    p->leaves = {};
     p->leaves_seen = 0;
     spare_.push_back(std::move(p));
 }
@@ -168,6 +168,7 @@ std::optional<WrittenPieces::Hashed> WrittenPieces::take(lt::piece_index_t piece
             out->leaves = std::move(p->leaves);
     }
     recycle(std::move(p));
+    release_if_idle();
     return out;
 }
 
@@ -178,6 +179,14 @@ void WrittenPieces::clear(lt::piece_index_t piece) {
     std::unique_ptr<Piece> p = std::move(it->second);
     pieces_.erase(it);
     recycle(std::move(p));
+    release_if_idle();
+}
+
+void WrittenPieces::release_if_idle() {
+    if (!pieces_.empty()) return;
+    staging_ = {};
+    sha256_.reset();
+    spare_.clear();
 }
 
 }  // namespace shoal::engine
