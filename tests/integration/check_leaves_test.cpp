@@ -5,18 +5,13 @@
 // none; leaves of a check whose SHA-1 was not the piece's are never taken.
 #include "check_leaves.h"
 
-#include "leaf_hashing_disk_io.h"
 #include "sandbox.h"
+#include "wrapped_disk.h"
 
 #include <shoal/hashing/sha.h>
 
 #include <gtest/gtest.h>
 #include <libtorrent/create_torrent.hpp>
-#include <libtorrent/disk_interface.hpp>
-#include <libtorrent/io_context.hpp>
-#include <libtorrent/mmap_disk_io.hpp>
-#include <libtorrent/performance_counters.hpp>
-#include <libtorrent/settings_pack.hpp>
 #include <libtorrent/torrent_info.hpp>
 
 #include <map>
@@ -25,6 +20,7 @@ namespace shoal::engine {
 namespace {
 
 using test::Sandbox;
+using Disk = WrappedDisk;
 
 constexpr int kPiece = 64 * 1024;
 
@@ -42,65 +38,6 @@ std::shared_ptr<lt::torrent_info> make_torrent(const std::filesystem::path& path
     lt::add_files(fs, path.string());
     return make_torrent(fs, path.parent_path());
 }
-
-// libtorrent's disk I/O for one torrent, wrapped, run on this thread's io_context.
-class Disk {
-  public:
-    Disk(std::shared_ptr<const lt::torrent_info> ti, const std::filesystem::path& save_path)
-        : ti_(std::move(ti)), save_path_(save_path.string()) {
-        disk_ = leaf_hashing_disk_io(lt::mmap_disk_io_constructor, leaves, std::int64_t(1) << 30)(
-            ios_, pack_, counters_);
-        lt::storage_params p{ti_->files(), nullptr,
-                             save_path_,   lt::storage_mode_sparse,
-                             priorities_,  ti_->info_hashes().v1};
-        storage_ = disk_->new_torrent(p, {});
-        bool done = false;
-        disk_->async_check_files(storage_, nullptr, {},
-                                 [&](lt::status_t, const lt::storage_error&) { done = true; });
-        run_until(done);
-    }
-    ~Disk() {
-        storage_.reset();
-        disk_->abort(true);
-    }
-
-    // The piece's SHA-1, as libtorrent's check of a downloaded piece (or with `flags` of
-    // a check of data on disk) asks for it.
-    lt::sha1_hash hash(lt::piece_index_t piece,
-                       lt::disk_job_flags_t flags = lt::disk_interface::v1_hash) {
-        bool done = false;
-        lt::sha1_hash got;
-        disk_->async_hash(
-            storage_, piece, {}, flags,
-            [&](lt::piece_index_t, const lt::sha1_hash& h, const lt::storage_error& e) {
-                EXPECT_FALSE(e.ec) << e.ec.message();
-                got = h;
-                done = true;
-            });
-        run_until(done);
-        return got;
-    }
-    void remove() { storage_.reset(); }
-
-    std::shared_ptr<CheckLeaves> leaves = std::make_shared<CheckLeaves>();
-
-  private:
-    void run_until(const bool& done) {
-        disk_->submit_jobs();
-        while (!done) {
-            ios_.restart();
-            ios_.run_one();
-        }
-    }
-    std::shared_ptr<const lt::torrent_info> ti_;
-    std::string save_path_;
-    lt::io_context ios_;
-    lt::settings_pack pack_;
-    lt::counters counters_;
-    lt::aux::vector<lt::download_priority_t, lt::file_index_t> priorities_;
-    std::unique_ptr<lt::disk_interface> disk_;
-    lt::storage_holder storage_;
-};
 
 // SHA-256 of each 16 KiB block of `bytes`.
 Leaves blocks_of(std::string_view bytes) {

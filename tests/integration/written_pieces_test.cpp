@@ -5,18 +5,13 @@
 // hashes the bytes written, reading nothing back.
 #include "written_pieces.h"
 
-#include "leaf_hashing_disk_io.h"
 #include "sandbox.h"
+#include "wrapped_disk.h"
 
 #include <shoal/hashing/sha.h>
 
 #include <gtest/gtest.h>
 #include <libtorrent/create_torrent.hpp>
-#include <libtorrent/disk_interface.hpp>
-#include <libtorrent/io_context.hpp>
-#include <libtorrent/mmap_disk_io.hpp>
-#include <libtorrent/performance_counters.hpp>
-#include <libtorrent/settings_pack.hpp>
 #include <libtorrent/torrent_info.hpp>
 
 #include <fstream>
@@ -213,13 +208,31 @@ TEST(WrittenPieces, PaddingAfterAFileCountsAsZeros) {
     EXPECT_FALSE(w.take(lt::piece_index_t(0))) << "file bytes missing are not padding";
 }
 
-// The wrapper on libtorrent's own back end, for a torrent of one file of 2 pieces, run on
-// this thread's io_context.
-class WrappedDisk {
-  public:
-    explicit WrappedDisk(const std::filesystem::path& dir)
-        : bytes(random_bytes(2 * kPiece, 8)), dir_(dir) {
-        std::filesystem::create_directories(dir / "x");
+// A torrent of one file of 2 pieces, on libtorrent's own back end, wrapped.
+struct TwoPieces {
+    explicit TwoPieces(const std::filesystem::path& dir)
+        : bytes(random_bytes(2 * kPiece, 8)),
+          file(dir / "x/a.bin"),
+          ti(make(bytes)),
+          disk(ti, dir) {}
+
+    // Writes the piece's blocks in this order.
+    void write(int piece, std::initializer_list<int> blocks) {
+        for (int b : blocks)
+            disk.write(lt::piece_index_t(piece), b * kBlock,
+                       bytes.data() + piece * kPiece + b * kBlock, kBlock);
+    }
+    // Overwrites the file's first `n` bytes with 'z', behind the client's back; returns
+    // the file's bytes now.
+    std::string scribble(int n) const {
+        std::fstream f(file, std::ios::in | std::ios::out | std::ios::binary);
+        const std::string z(static_cast<std::size_t>(n), 'z');
+        f.write(z.data(), n);
+        return z + bytes.substr(static_cast<std::size_t>(n));
+    }
+    lt::sha1_hash check(int piece) { return disk.hash(lt::piece_index_t(piece)); }
+
+    static std::shared_ptr<const lt::torrent_info> make(const std::string& bytes) {
         lt::file_storage fs;
         fs.add_file("x/a.bin", 2 * kPiece);
         lt::create_torrent ct(fs, kPiece, lt::create_torrent::v1_only);
@@ -228,88 +241,13 @@ class WrappedDisk {
                         sha1_of(std::string_view(bytes).substr(std::size_t(p) * kPiece, kPiece)));
         std::vector<char> buf;
         lt::bencode(std::back_inserter(buf), ct.generate());
-        ti = std::make_shared<lt::torrent_info>(buf, lt::from_span);
-        disk_ = leaf_hashing_disk_io(lt::mmap_disk_io_constructor, leaves, std::int64_t(1) << 30)(
-            ios_, pack_, counters_);
-        save_ = dir.string();
-        lt::storage_params params{ti->files(), nullptr,
-                                  save_,       lt::storage_mode_sparse,
-                                  priorities_, ti->info_hashes().v1};
-        storage_ = disk_->new_torrent(params, {});
-        int checked = 0;
-        disk_->async_check_files(storage_, nullptr, {},
-                                 [&](lt::status_t, const lt::storage_error&) { ++checked; });
-        run_until(checked, 1);
-    }
-    ~WrappedDisk() {
-        storage_.reset();
-        disk_->abort(true);
-    }
-
-    // Writes the piece's blocks in this order, until all are on disk.
-    void write(int piece, std::initializer_list<int> blocks) {
-        int written = 0;
-        for (int b : blocks) {
-            lt::peer_request r{lt::piece_index_t(piece), b * kBlock, kBlock};
-            disk_->async_write(storage_, r, bytes.data() + piece * kPiece + b * kBlock, {},
-                               [&](const lt::storage_error& e) {
-                                   EXPECT_FALSE(e.ec) << e.ec.message();
-                                   ++written;
-                               });
-        }
-        run_until(written, static_cast<int>(blocks.size()));
-    }
-    void clear(int piece) {
-        int cleared = 0;
-        disk_->async_clear_piece(storage_, lt::piece_index_t(piece),
-                                 [&](lt::piece_index_t) { ++cleared; });
-        run_until(cleared, 1);
-    }
-    void stop() {
-        int stopped = 0;
-        disk_->async_stop_torrent(storage_, [&] { ++stopped; });
-        run_until(stopped, 1);
-    }
-    // Overwrites the file's first `n` bytes with 'z', behind the client's back.
-    std::string scribble(int n) {
-        std::fstream f(dir_ / "x/a.bin", std::ios::in | std::ios::out | std::ios::binary);
-        f.write(std::string(static_cast<std::size_t>(n), 'z').data(), n);
-        return std::string(static_cast<std::size_t>(n), 'z') + bytes.substr(n);
-    }
-    lt::sha1_hash check(int piece) {
-        lt::sha1_hash got;
-        int hashed = 0;
-        disk_->async_hash(
-            storage_, lt::piece_index_t(piece), {}, lt::disk_interface::v1_hash,
-            [&](lt::piece_index_t, const lt::sha1_hash& h, const lt::storage_error& e) {
-                EXPECT_FALSE(e.ec) << e.ec.message();
-                got = h;
-                ++hashed;
-            });
-        run_until(hashed, 1);
-        return got;
+        return std::make_shared<lt::torrent_info>(buf, lt::from_span);
     }
 
     const std::string bytes;
-    std::shared_ptr<const lt::torrent_info> ti;
-    std::shared_ptr<CheckLeaves> leaves = std::make_shared<CheckLeaves>();
-
-  private:
-    void run_until(const int& n, int want) {
-        disk_->submit_jobs();
-        while (n < want) {
-            ios_.restart();
-            ios_.run_one();
-        }
-    }
-    std::filesystem::path dir_;
-    std::string save_;
-    lt::io_context ios_;
-    lt::settings_pack pack_;
-    lt::counters counters_;
-    lt::aux::vector<lt::download_priority_t, lt::file_index_t> priorities_;
-    std::unique_ptr<lt::disk_interface> disk_;
-    lt::storage_holder storage_;
+    const std::filesystem::path file;
+    const std::shared_ptr<const lt::torrent_info> ti;
+    WrappedDisk disk;
 };
 
 // A written piece's check hashes the bytes that were written, even when the file has
@@ -317,29 +255,29 @@ class WrappedDisk {
 // failed check) is checked from disk.
 TEST(WrittenPieces, TheCheckOfAWrittenPieceReadsNothingBack) {
     test::Sandbox box;
-    WrappedDisk disk(box.path("data"));
-    disk.write(0, {3, 2, 1, 0});
-    disk.write(1, {0, 1, 2, 3});
-    disk.clear(1);
-    const std::string on_disk = disk.scribble(kPiece + 2 * kBlock);
-    EXPECT_EQ(disk.check(0), disk.ti->hash_for_piece(lt::piece_index_t(0))) << "the bytes written";
-    auto leaves = disk.leaves->take(disk.ti->info_hashes().v1, lt::piece_index_t(0),
-                                    disk.ti->hash_for_piece(lt::piece_index_t(0)));
+    TwoPieces t(box.path("data"));
+    t.write(0, {3, 2, 1, 0});
+    t.write(1, {0, 1, 2, 3});
+    t.disk.clear(lt::piece_index_t(1));
+    const std::string on_disk = t.scribble(kPiece + 2 * kBlock);
+    EXPECT_EQ(t.check(0), t.ti->hash_for_piece(lt::piece_index_t(0))) << "the bytes written";
+    auto leaves = t.disk.leaves->take(t.ti->info_hashes().v1, lt::piece_index_t(0),
+                                      t.ti->hash_for_piece(lt::piece_index_t(0)));
     ASSERT_TRUE(leaves);
-    EXPECT_EQ(*leaves, blocks_of(std::string_view(disk.bytes).substr(0, kPiece)));
-    EXPECT_EQ(disk.check(1), sha1_of(std::string_view(on_disk).substr(kPiece))) << "from disk";
+    EXPECT_EQ(*leaves, blocks_of(std::string_view(t.bytes).substr(0, kPiece)));
+    EXPECT_EQ(t.check(1), sha1_of(std::string_view(on_disk).substr(kPiece))) << "from disk";
 }
 
 // Stopped (paused, or before its files move, are checked or deleted), a torrent's pieces
 // in flight are checked from disk: what was seen written may no longer be what is there.
 TEST(WrittenPieces, AStoppedTorrentsPiecesAreCheckedFromDisk) {
     test::Sandbox box;
-    WrappedDisk disk(box.path("data"));
-    disk.write(0, {0, 1});
-    disk.stop();
-    disk.write(0, {2, 3});
-    const std::string on_disk = disk.scribble(kBlock);
-    EXPECT_EQ(disk.check(0), sha1_of(std::string_view(on_disk).substr(0, kPiece)));
+    TwoPieces t(box.path("data"));
+    t.write(0, {0, 1});
+    t.disk.stop();
+    t.write(0, {2, 3});
+    const std::string on_disk = t.scribble(kBlock);
+    EXPECT_EQ(t.check(0), sha1_of(std::string_view(on_disk).substr(0, kPiece)));
 }
 
 }  // namespace
