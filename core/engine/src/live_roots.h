@@ -44,7 +44,8 @@ class LiveRoots {
     // Off until enabled (before the engine starts): then a worker thread hashes.
     void enable();
     bool enabled() const { return worker_ != nullptr; }
-    // The session's disk I/O, wrapped so that piece checks give leaves where they can.
+    // The session's disk I/O, wrapped (leaf_hashing_disk_io.h): downloaded pieces are
+    // checked as they were written, and once enabled the checks give leaves where they can.
     lt::disk_io_constructor_type disk_io(lt::disk_io_constructor_type inner) const;
 
     void piece_passed(const TorrentId& id, const lt::torrent_handle& h,
