@@ -8,8 +8,6 @@
 #include "sandbox.h"
 #include "wrapped_disk.h"
 
-#include <shoal/hashing/sha.h>
-
 #include <gtest/gtest.h>
 #include <libtorrent/create_torrent.hpp>
 #include <libtorrent/torrent_info.hpp>
@@ -37,18 +35,6 @@ std::shared_ptr<lt::torrent_info> make_torrent(const std::filesystem::path& path
     lt::file_storage fs;
     lt::add_files(fs, path.string());
     return make_torrent(fs, path.parent_path());
-}
-
-// SHA-256 of each 16 KiB block of `bytes`.
-Leaves blocks_of(std::string_view bytes) {
-    hashing::Hasher h(hashing::Algorithm::sha256);
-    Leaves out;
-    for (std::size_t at = 0; at < bytes.size(); at += 16384) {
-        auto block = bytes.substr(at, 16384);
-        out.push_back(
-            h.sha256({reinterpret_cast<const std::uint8_t*>(block.data()), block.size()}));
-    }
-    return out;
 }
 
 TEST(CheckLeaves, TheCheckOfADownloadedPieceGivesItsLeaves) {

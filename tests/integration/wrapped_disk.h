@@ -1,10 +1,13 @@
 // WrappedDisk: libtorrent's own disk I/O for one torrent, wrapped by leaf_hashing_disk_io,
 // run on this thread's io_context: the calls libtorrent's network thread would make, one at
-// a time, each waited for (tests of check_leaves.h and written_pieces.h).
+// a time, each waited for; and blocks_of(), the leaves a check should give (tests of
+// check_leaves.h and written_pieces.h).
 #pragma once
 
 #include "check_leaves.h"
 #include "leaf_hashing_disk_io.h"
+
+#include <shoal/hashing/sha.h>
 
 #include <gtest/gtest.h>
 #include <libtorrent/disk_interface.hpp>
@@ -18,8 +21,21 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace shoal::engine {
+
+// SHA-256 of each 16 KiB block of `bytes` (the last may be shorter), one at a time.
+inline Leaves blocks_of(std::string_view bytes) {
+    hashing::Hasher h(hashing::Algorithm::sha256);
+    Leaves out;
+    for (std::size_t at = 0; at < bytes.size(); at += 16384) {
+        auto block = bytes.substr(at, 16384);
+        out.push_back(
+            h.sha256({reinterpret_cast<const std::uint8_t*>(block.data()), block.size()}));
+    }
+    return out;
+}
 
 class WrappedDisk {
   public:

@@ -39,17 +39,6 @@ lt::sha1_hash sha1_of(std::string_view bytes) {
     return lt::sha1_hash(reinterpret_cast<const char*>(d.data()));
 }
 
-Leaves blocks_of(std::string_view bytes) {
-    hashing::Hasher h(hashing::Algorithm::sha256);
-    Leaves out;
-    for (std::size_t at = 0; at < bytes.size(); at += kBlock) {
-        auto block = bytes.substr(at, kBlock);
-        out.push_back(
-            h.sha256({reinterpret_cast<const std::uint8_t*>(block.data()), block.size()}));
-    }
-    return out;
-}
-
 lt::file_storage one_file(std::int64_t size) {
     lt::file_storage fs;
     fs.add_file("x/a.bin", size);
