@@ -34,8 +34,8 @@ class LeafHashingDiskIo final : public lt::disk_interface {
         s.info_hash = p.info_hash;
         // The storage lives no longer than the torrent's file_storage: libtorrent's own
         // back ends keep the same reference.
-        s.files = leaves_ && check_gives_leaves(p.files, max_size_) ? &p.files : nullptr;
         if (!p.files.v2()) s.v1 = &p.files;
+        s.leaves = leaves_ && check_gives_leaves(p.files, max_size_);
         return lt::storage_holder(index, *this);
     }
     void remove_torrent(lt::storage_index_t index) override {
@@ -57,7 +57,8 @@ class LeafHashingDiskIo final : public lt::disk_interface {
         std::function<void(lt::piece_index_t, const lt::sha1_hash&, const lt::storage_error&)>
             handler) override {
         auto it = storages_.find(storage);
-        const lt::file_storage* files = it == storages_.end() ? nullptr : it->second.files;
+        const lt::file_storage* files =
+            it != storages_.end() && it->second.leaves ? it->second.v1 : nullptr;
         const bool downloaded = !(flags & lt::disk_interface::volatile_read);
         if (it != storages_.end() && it->second.written) {
             auto hashed = it->second.written->take(piece);
@@ -108,7 +109,7 @@ class LeafHashingDiskIo final : public lt::disk_interface {
             return inner_->async_write(storage, r, buf, std::move(o), std::move(handler), flags);
         if (!it->second.written)  // at its first download: none for thousands only seeding
             it->second.written =
-                std::make_shared<WrittenPieces>(*it->second.v1, it->second.files != nullptr, kept_);
+                std::make_shared<WrittenPieces>(*it->second.v1, it->second.leaves, kept_);
         it->second.written->add(r.piece, r.start,
                                 std::span<const char>(buf, static_cast<std::size_t>(r.length)));
         return inner_->async_write(
@@ -192,9 +193,9 @@ class LeafHashingDiskIo final : public lt::disk_interface {
     struct Storage {
         lt::storage_holder held;
         lt::sha1_hash info_hash;
-        const lt::file_storage* files = nullptr;  // the torrent's; null: no leaves
-        const lt::file_storage* v1 = nullptr;     // the torrent's; null: v2 or hybrid
-        std::shared_ptr<WrittenPieces> written;   // null: nothing written (or not v1)
+        const lt::file_storage* v1 = nullptr;    // the torrent's; null: v2 or hybrid
+        bool leaves = false;                     // its checks give leaves (check_gives_leaves)
+        std::shared_ptr<WrittenPieces> written;  // null: nothing written (or not v1)
     };
     lt::io_context& ios_;
     // Out-of-order blocks kept by the torrents' WrittenPieces: at most a few blocks a piece
