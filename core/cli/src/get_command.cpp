@@ -6,6 +6,7 @@
 #include "transfer_loop.h"
 
 #include <shoal/common/format.h>
+#include <shoal/common/free_memory.h>
 #include <shoal/engine/metainfo.h>
 
 #include <chrono>
@@ -36,6 +37,7 @@ std::optional<Result<engine::TorrentId>> wait_for_add(std::future<Result<engine:
 }  // namespace
 
 int run_get(const GetOptions& o) {
+    keep_freed_memory();
     auto source = read_source(o.source);
     if (!source) return fail(source.error());
     std::optional<std::vector<int>> selection;

@@ -14,6 +14,14 @@ void limit_retained_memory() {
 #endif
 }
 
+void keep_freed_memory() {
+#if defined(__GLIBC__)
+    ::mallopt(M_MMAP_THRESHOLD, 32 << 20);  // glibc's largest on 64-bit systems
+    ::mallopt(M_TRIM_THRESHOLD, 256 << 20);
+    ::mallopt(M_TOP_PAD, 16 << 20);
+#endif
+}
+
 void release_free_memory() {
 #if defined(__GLIBC__)
     ::malloc_trim(0);
