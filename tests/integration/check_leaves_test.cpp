@@ -53,7 +53,7 @@ TEST(CheckLeaves, TheCheckOfADownloadedPieceGivesItsLeaves) {
         auto leaves = disk.leaves->take(ih, p, ti->hash_for_piece(p));
         ASSERT_TRUE(leaves) << "piece " << static_cast<int>(p);
         const auto at = static_cast<std::size_t>(static_cast<int>(p) * kPiece);
-        EXPECT_EQ(*leaves, blocks_of(std::string_view(bytes).substr(at, kPiece)))
+        EXPECT_EQ(*leaves, leaves_of(std::string_view(bytes).substr(at, kPiece), 0, at / 16384))
             << "piece " << static_cast<int>(p);
         EXPECT_FALSE(disk.leaves->take(ih, p, ti->hash_for_piece(p))) << "taken once";
     }
@@ -88,13 +88,17 @@ TEST(CheckLeaves, FilesPaddedToPiecesGiveTheirOwnBlocks) {
 
     Disk disk(ti, box.path("data"));
     const auto ih = ti->info_hashes().v1;
-    std::map<int, Leaves> got;  // by file index
+    std::map<std::size_t, std::vector<hashing::Sha256Digest>> got;  // by file index
     for (lt::piece_index_t p : ti->piece_range()) {
         EXPECT_EQ(disk.hash(p), ti->hash_for_piece(p));
         auto leaves = disk.leaves->take(ih, p, ti->hash_for_piece(p));
         ASSERT_TRUE(leaves) << "piece " << static_cast<int>(p);
-        auto& file = got[static_cast<int>(ti->files().file_index_at_piece(p))];
-        file.insert(file.end(), leaves->begin(), leaves->end());
+        ASSERT_EQ(leaves->runs.size(), 1u);
+        EXPECT_TRUE(leaves->cuts.empty());
+        const auto& run = leaves->runs.front();
+        auto& file = got[run.file];
+        EXPECT_EQ(run.first, file.size()) << "piece " << static_cast<int>(p);
+        file.insert(file.end(), run.hashes.begin(), run.hashes.end());
     }
     EXPECT_EQ(got[0], blocks_of(test::read_all(box.path("data/set/a.bin"))));
     EXPECT_EQ(got[2], blocks_of(test::read_all(box.path("data/set/b.bin"))));
@@ -108,14 +112,19 @@ TEST(CheckLeaves, LeavesOfACheckThatFailedAreNeverTaken) {
     const lt::sha1_hash damaged("damaged piece's hash");
     const lt::sha1_hash good("the piece's own hash");
     const lt::piece_index_t piece(3);
-    leaves.put(torrent, piece, damaged, Leaves(4));
+    auto some = [](std::size_t n) {
+        Leaves l;
+        l.runs.push_back({0, 0, std::vector<hashing::Sha256Digest>(n)});
+        return l;
+    };
+    leaves.put(torrent, piece, damaged, some(4));
     EXPECT_FALSE(leaves.take(torrent, piece, good));
     EXPECT_FALSE(leaves.take(torrent, piece, damaged)) << "gone once looked at";
-    leaves.put(torrent, piece, damaged, Leaves(4));
-    leaves.put(torrent, piece, good, Leaves(2));  // downloaded again, checked again
+    leaves.put(torrent, piece, damaged, some(4));
+    leaves.put(torrent, piece, good, some(2));  // downloaded again, checked again
     auto taken = leaves.take(torrent, piece, good);
     ASSERT_TRUE(taken);
-    EXPECT_EQ(taken->size(), 2u);
+    EXPECT_EQ(*taken, some(2));
 }
 
 TEST(CheckLeaves, FilesThatCutThePiecesBlocksGiveNone) {

@@ -22,18 +22,26 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace shoal::engine {
 
 // SHA-256 of each 16 KiB block of `bytes` (the last may be shorter), one at a time.
-inline Leaves blocks_of(std::string_view bytes) {
+inline std::vector<hashing::Sha256Digest> blocks_of(std::string_view bytes) {
     hashing::Hasher h(hashing::Algorithm::sha256);
-    Leaves out;
+    std::vector<hashing::Sha256Digest> out;
     for (std::size_t at = 0; at < bytes.size(); at += 16384) {
         auto block = bytes.substr(at, 16384);
         out.push_back(
             h.sha256({reinterpret_cast<const std::uint8_t*>(block.data()), block.size()}));
     }
+    return out;
+}
+
+// The leaves a check should give for `bytes` of file `file`, from its block `first` on.
+inline Leaves leaves_of(std::string_view bytes, std::size_t file, std::size_t first) {
+    Leaves out;
+    out.runs.push_back({file, first, blocks_of(bytes)});
     return out;
 }
 

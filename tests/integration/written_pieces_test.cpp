@@ -1,5 +1,6 @@
-// WrittenPieces (written_pieces.h): a downloaded piece's SHA-1 and 16 KiB leaves from its
-// blocks as they are written, in whatever order they come; nothing for a piece seen only
+// WrittenPieces (written_pieces.h): a downloaded piece's SHA-1 and its files' 16 KiB leaves
+// from its blocks as they are written, in whatever order they come, wherever the files
+// start; nothing for a piece seen only
 // in part, twice, with a failed write, or beyond the budget for blocks kept out of order.
 // And the disk I/O wrapper on libtorrent's own back end: the check of a written piece
 // hashes the bytes written, reading nothing back.
@@ -8,12 +9,14 @@
 #include "sandbox.h"
 #include "wrapped_disk.h"
 
+#include <shoal/hashing/piece_roots.h>
 #include <shoal/hashing/sha.h>
 
 #include <gtest/gtest.h>
 #include <libtorrent/create_torrent.hpp>
 #include <libtorrent/torrent_info.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <initializer_list>
 #include <random>
@@ -69,12 +72,12 @@ TEST(WrittenPieces, APieceWrittenInAnyOrderHashesAsItsBytes) {
     ASSERT_TRUE(h0);
     EXPECT_EQ(h0->sha1, sha1_of(p0));
     ASSERT_TRUE(h0->leaves);
-    EXPECT_EQ(*h0->leaves, blocks_of(p0));
+    EXPECT_EQ(*h0->leaves, leaves_of(p0, 0, 0));
     auto h2 = w.take(lt::piece_index_t(2));
     ASSERT_TRUE(h2);
     EXPECT_EQ(h2->sha1, sha1_of(p2));
     ASSERT_TRUE(h2->leaves);
-    EXPECT_EQ(*h2->leaves, blocks_of(p2));
+    EXPECT_EQ(*h2->leaves, leaves_of(p2, 0, 8));
     EXPECT_FALSE(w.take(lt::piece_index_t(0))) << "taken once";
 
     const std::string p1 = random_bytes(kPiece, 3);
@@ -87,7 +90,7 @@ TEST(WrittenPieces, APieceWrittenInAnyOrderHashesAsItsBytes) {
     auto h1 = w.take(lt::piece_index_t(1));
     ASSERT_TRUE(h1);
     EXPECT_EQ(h1->sha1, sha1_of(p1));
-    EXPECT_EQ(*h1->leaves, blocks_of(p1));
+    EXPECT_EQ(*h1->leaves, leaves_of(p1, 0, 4));
 }
 
 TEST(WrittenPieces, PiecesWrittenInTurnKeepTheirOwnLeaves) {
@@ -105,9 +108,9 @@ TEST(WrittenPieces, PiecesWrittenInTurnKeepTheirOwnLeaves) {
     auto h0 = w.take(lt::piece_index_t(0));
     ASSERT_TRUE(h0 && h0->leaves && h1 && h1->leaves);
     EXPECT_EQ(h0->sha1, sha1_of(p0));
-    EXPECT_EQ(*h0->leaves, blocks_of(p0));
+    EXPECT_EQ(*h0->leaves, leaves_of(p0, 0, 0));
     EXPECT_EQ(h1->sha1, sha1_of(p1));
-    EXPECT_EQ(*h1->leaves, blocks_of(p1));
+    EXPECT_EQ(*h1->leaves, leaves_of(p1, 0, 4));
 }
 
 TEST(WrittenPieces, APieceNotSeenWholeAndOnceIsNotKnown) {
@@ -190,11 +193,60 @@ TEST(WrittenPieces, PaddingAfterAFileCountsAsZeros) {
     piece.resize(kPiece, '\0');
     EXPECT_EQ(h->sha1, sha1_of(piece));
     ASSERT_TRUE(h->leaves);
-    EXPECT_EQ(*h->leaves, blocks_of(a)) << "the file's leaves stop at its end";
+    EXPECT_EQ(*h->leaves, leaves_of(a, 0, 0)) << "the file's leaves stop at its end";
 
     std::string half = random_bytes(kBlock, 7);
     w.add(lt::piece_index_t(0), 0, half);
     EXPECT_FALSE(w.take(lt::piece_index_t(0))) << "file bytes missing are not padding";
+}
+
+TEST(WrittenPieces, FilesThatCutThePiecesBlocksGiveTheirLeavesToo) {
+    // Files start anywhere in the pieces: their blocks span two of libtorrent's, some two
+    // pieces; one file lies inside a block, one is empty, padding stands between two.
+    lt::file_storage fs;
+    for (auto [name, size] : std::initializer_list<std::pair<const char*, std::int64_t>>{
+             {"x/a", 50000}, {"x/b", 1000}, {"x/c", 0}, {"x/d", 130000}, {"x/e", 70001}})
+        fs.add_file(name, size);
+    fs.add_file("x/.pad/0", 3000, lt::file_storage::flag_pad_file);
+    fs.add_file("x/f", kPiece + 5);
+    fs.set_piece_length(kPiece);
+    fs.set_num_pieces(static_cast<int>((fs.total_size() + kPiece - 1) / kPiece));
+    std::string stream = random_bytes(static_cast<std::size_t>(fs.total_size()), 11);
+    std::vector<hashing::PieceFile> files;
+    for (auto i : fs.file_range()) {
+        files.push_back({fs.file_offset(i), fs.file_size(i), fs.pad_file_at(i), {}});
+        if (fs.pad_file_at(i))
+            std::fill_n(stream.begin() + fs.file_offset(i), fs.file_size(i), '\0');
+    }
+    auto piece_bytes = [&](int i) {
+        return stream.substr(static_cast<std::size_t>(i * kPiece),
+                             static_cast<std::size_t>(fs.piece_size(lt::piece_index_t(i))));
+    };
+
+    // Every block of every piece, in any order.
+    std::vector<std::pair<int, int>> blocks;
+    for (int i = 0; i < fs.num_pieces(); ++i)
+        for (int b = 0; b * kBlock < fs.piece_size(lt::piece_index_t(i)); ++b)
+            blocks.emplace_back(i, b);
+    std::shuffle(blocks.begin(), blocks.end(), std::mt19937(5));
+    WrittenPieces w(fs, true, std::make_shared<KeptBytes>(1 << 20));
+    for (auto [i, b] : blocks)
+        write_block(w, i, piece_bytes(i), b);
+
+    hashing::PieceRoots from_leaves(files, kPiece, fs.total_size());
+    hashing::PieceRoots from_bytes(files, kPiece, fs.total_size());
+    for (int i = fs.num_pieces() - 1; i >= 0; --i) {
+        auto h = w.take(lt::piece_index_t(i));
+        ASSERT_TRUE(h && h->leaves) << "piece " << i;
+        EXPECT_EQ(h->sha1, sha1_of(piece_bytes(i)));
+        EXPECT_TRUE(from_leaves.add_piece_leaves(i, *h->leaves)) << "piece " << i;
+        const std::string bytes = piece_bytes(i);
+        from_bytes.add_piece(i,
+                             {reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()});
+    }
+    const auto expected = from_bytes.roots();
+    EXPECT_EQ(from_leaves.roots(), expected);
+    EXPECT_EQ(std::count(expected.begin(), expected.end(), std::nullopt), 2) << "c and the pad";
 }
 
 // A torrent of one file of 2 pieces, on libtorrent's own back end, wrapped.
@@ -253,7 +305,7 @@ TEST(WrittenPieces, TheCheckOfAWrittenPieceReadsNothingBack) {
     auto leaves = t.disk.leaves->take(t.ti->info_hashes().v1, lt::piece_index_t(0),
                                       t.ti->hash_for_piece(lt::piece_index_t(0)));
     ASSERT_TRUE(leaves);
-    EXPECT_EQ(*leaves, blocks_of(std::string_view(t.bytes).substr(0, kPiece)));
+    EXPECT_EQ(*leaves, leaves_of(std::string_view(t.bytes).substr(0, kPiece), 0, 0));
     EXPECT_EQ(t.check(1), sha1_of(std::string_view(on_disk).substr(kPiece))) << "from disk";
 }
 

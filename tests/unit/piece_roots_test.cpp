@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <fstream>
 #include <iterator>
+#include <numeric>
 #include <random>
 
 namespace shoal::hashing {
@@ -107,18 +108,49 @@ TEST(PieceRoots, AFileCutShortUnderItsMapMakesThePieceUnreadable) {
 }
 
 // What libtorrent's check of piece `i` hashes when asked for block hashes: the piece's
-// 16 KiB blocks up to the end of the first file in it.
-std::vector<Sha256Digest> check_leaves(const Layout& l, int i) {
+// 16 KiB blocks up to the end of the first file in it, as leaves of that file.
+PieceLeaves check_leaves(const Layout& l, int i) {
     const std::int64_t begin = i * kPiece;
     std::int64_t end = std::min<std::int64_t>(begin + kPiece, std::ssize(l.stream));
     for (const auto& f : l.files)
         if (f.offset > begin) end = std::min(end, f.offset);
+    std::size_t fi = 0;
+    while (l.files[fi].offset + l.files[fi].size <= begin)
+        ++fi;
     Hasher h(Algorithm::sha256);
-    std::vector<Sha256Digest> out;
+    PieceLeaves out;
+    out.runs.push_back({fi, static_cast<std::size_t>((begin - l.files[fi].offset) / 16384), {}});
     for (std::int64_t b = begin; b < end; b += 16384)
-        out.push_back(h.sha256(std::span(l.stream).subspan(
+        out.runs.back().hashes.push_back(h.sha256(std::span(l.stream).subspan(
             static_cast<std::size_t>(b),
             static_cast<std::size_t>(std::min<std::int64_t>(16384, end - b)))));
+    return out;
+}
+
+// The leaves of piece `i` by file, one at a time: the hash of each block of a file wholly
+// in the piece, the bytes of each block the piece cuts.
+PieceLeaves leaves_of(const Layout& l, int i) {
+    const std::int64_t begin = i * kPiece;
+    const std::int64_t end = std::min<std::int64_t>(begin + kPiece, std::ssize(l.stream));
+    Hasher h(Algorithm::sha256);
+    PieceLeaves out;
+    for (std::size_t fi = 0; fi < l.files.size(); ++fi) {
+        const PieceFile& f = l.files[fi];
+        if (f.pad) continue;
+        for (std::int64_t b = 0; b < f.size; b += 16384) {
+            const std::int64_t from = f.offset + b;
+            const std::int64_t to = std::min(from + 16384, f.offset + f.size);
+            const std::int64_t a = std::max(from, begin);
+            const std::int64_t z = std::min(to, end);
+            if (a >= z) continue;
+            auto bytes = std::span(l.stream).subspan(static_cast<std::size_t>(a),
+                                                     static_cast<std::size_t>(z - a));
+            if (a == from && z == to)
+                out.runs.push_back({fi, static_cast<std::size_t>(b / 16384), {h.sha256(bytes)}});
+            else
+                out.cuts.push_back({fi, a - f.offset, {bytes.begin(), bytes.end()}});
+        }
+    }
     return out;
 }
 
@@ -132,15 +164,40 @@ TEST(PieceRoots, LeavesFromThePieceCheckGiveTheSameRoots) {
     EXPECT_EQ(roots.roots(), l.expected);
 }
 
+TEST(PieceRoots, LeavesOfBlocksThePiecesCutGiveTheSameRoots) {
+    Sandbox box;
+    const auto l = make_layout(box, {50000, 30000, 1000, 200000, -1000, 70000});
+    std::vector<int> order(static_cast<std::size_t>(piece_count(l)));
+    std::iota(order.begin(), order.end(), 0);
+    std::shuffle(order.begin(), order.end(), std::mt19937(7));
+    PieceRoots roots(l.files, kPiece, static_cast<std::int64_t>(l.stream.size()));
+    for (int i : order) {
+        if (i % 3 == 1)  // some come as bytes: their halves of cut blocks join the others'
+            ASSERT_TRUE(roots.add_piece(i, piece(l, i)));
+        else
+            ASSERT_TRUE(roots.add_piece_leaves(i, leaves_of(l, i))) << "piece " << i;
+    }
+    EXPECT_EQ(roots.roots(), l.expected);
+}
+
 TEST(PieceRoots, RefusesLeavesThatAreNotTheFilesBlocks) {
     Sandbox box;
-    // File 1 starts 1,696 bytes into piece 3: the piece's blocks are not its blocks.
+    // File 1 starts 1,696 bytes into piece 3.
     const auto l = make_layout(box, {100000, 60000});
     PieceRoots roots(l.files, kPiece, static_cast<std::int64_t>(l.stream.size()));
-    auto leaves = check_leaves(l, 3);
-    leaves.resize(2);  // as if the check had hashed the whole piece
-    EXPECT_FALSE(roots.add_piece_leaves(3, leaves));
-    EXPECT_FALSE(roots.add_piece_leaves(0, std::vector<Sha256Digest>(1))) << "too few leaves";
+    EXPECT_FALSE(roots.add_piece_leaves(3, check_leaves(l, 3))) << "file 1's part missing";
+    auto leaves = leaves_of(l, 0);
+    leaves.runs.pop_back();
+    EXPECT_FALSE(roots.add_piece_leaves(0, leaves)) << "too few leaves";
+    leaves = leaves_of(l, 0);
+    leaves.runs.push_back(leaves.runs.back());
+    EXPECT_FALSE(roots.add_piece_leaves(0, leaves)) << "a leaf twice";
+    leaves = leaves_of(l, 3);
+    leaves.cuts.back().in_file += 1;
+    EXPECT_FALSE(roots.add_piece_leaves(3, leaves)) << "a cut that is not where it says";
+    leaves = leaves_of(l, 4);
+    leaves.runs.back().file = 7;
+    EXPECT_FALSE(roots.add_piece_leaves(4, leaves)) << "no such file";
     // Refused pieces are not taken: they can still come as bytes.
     for (int i = 0; i < piece_count(l); ++i)
         ASSERT_TRUE(roots.add_piece(i, piece(l, i)));

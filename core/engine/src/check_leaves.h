@@ -1,7 +1,7 @@
-// CheckLeaves: the 16 KiB block hashes (BEP 52 leaves) of a v1 torrent's pieces, as the
-// piece check computes them (leaf_hashing_disk_io.h): from the bytes it hashes with SHA-1
-// anyway, as they were written (written_pieces.h) or as libtorrent's check read them, still
-// in the CPU's cache.
+// CheckLeaves: the leaves (BEP 52: SHA-256 of each 16 KiB block of a file) in a v1 torrent's
+// pieces, as the piece check computes them (leaf_hashing_disk_io.h): from the bytes it
+// hashes with SHA-1 anyway, as they were written (written_pieces.h) or as libtorrent's
+// check read them, still in the CPU's cache.
 // LiveRoots hashing the same bytes once more from the page cache took twice the CPU of the
 // SHA-1 check itself (perf on a 1 GiB download: 27 % of the leecher's samples in SHA-256,
 // most of them waiting on memory, against 14 % in SHA-1).
@@ -9,7 +9,7 @@
 // Filled on libtorrent's network thread, emptied on the engine thread (internal).
 #pragma once
 
-#include <shoal/hashing/sha.h>
+#include <shoal/hashing/piece_roots.h>
 
 #include <libtorrent/fwd.hpp>
 #include <libtorrent/sha1_hash.hpp>
@@ -24,7 +24,7 @@
 
 namespace shoal::engine {
 
-using Leaves = std::vector<hashing::Sha256Digest>;
+using Leaves = hashing::PieceLeaves;
 
 class CheckLeaves {
   public:
@@ -46,10 +46,10 @@ class CheckLeaves {
     std::map<std::pair<lt::sha1_hash, lt::piece_index_t>, Entry> pieces_;
 };
 
-// Whether a piece check can give the leaves of this torrent: v1-only, at most `max_size`
-// bytes, pieces of whole blocks, and every file with content starting on a piece boundary
-// (one file, or files padded to pieces), so that the blocks of each piece, up to the end
-// of the file in it, are that file's blocks.
+// Whether libtorrent's piece check can give the leaves of this torrent: v1-only, at most
+// `max_size` bytes, pieces of whole blocks, and every file with content starting on a piece
+// boundary (one file, or files padded to pieces), so that the blocks of each piece, up to
+// the end of the file in it, are that file's blocks.
 bool check_gives_leaves(const lt::file_storage& files, std::int64_t max_size);
 
 }  // namespace shoal::engine

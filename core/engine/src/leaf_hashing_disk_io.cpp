@@ -36,6 +36,7 @@ class LeafHashingDiskIo final : public lt::disk_interface {
         // back ends keep the same reference.
         if (!p.files.v2()) s.v1 = &p.files;
         s.leaves = leaves_ && check_gives_leaves(p.files, max_size_);
+        s.file_leaves = leaves_ && s.v1 && p.files.total_size() <= max_size_;
         return lt::storage_holder(index, *this);
     }
     void remove_torrent(lt::storage_index_t index) override {
@@ -63,7 +64,7 @@ class LeafHashingDiskIo final : public lt::disk_interface {
         if (it != storages_.end() && it->second.written) {
             auto hashed = it->second.written->take(piece);
             if (hashed && downloaded && v2.empty() && (flags & lt::disk_interface::v1_hash)) {
-                if (files && hashed->leaves)
+                if (it->second.file_leaves && hashed->leaves)
                     leaves_->put(it->second.info_hash, piece, hashed->sha1,
                                  std::move(*hashed->leaves));
                 boost::asio::post(ios_, [handler = std::move(handler), piece, sha1 = hashed->sha1] {
@@ -79,16 +80,27 @@ class LeafHashingDiskIo final : public lt::disk_interface {
             inner_->async_hash(storage, piece, v2, flags, std::move(handler));
             return;
         }
+        // The piece's blocks, up to the end of the file it starts with, are that file's.
+        const lt::file_index_t file = files->file_index_at_piece(piece);
+        const std::int64_t in_file = std::int64_t(static_cast<int>(piece)) * files->piece_length() -
+                                     files->file_offset(file);
+        Leaves::Run run{static_cast<std::size_t>(static_cast<int>(file)),
+                        static_cast<std::size_t>(in_file / std::int64_t(hashing::kBlockSize)),
+                        {}};
         auto blocks = std::make_shared<std::vector<lt::sha256_hash>>(
             static_cast<std::size_t>(files->blocks_in_piece2(piece)));
         inner_->async_hash(
             storage, piece, *blocks, flags,
-            [leaves = leaves_, ih = it->second.info_hash, blocks, handler = std::move(handler)](
-                lt::piece_index_t p, const lt::sha1_hash& hash, const lt::storage_error& error) {
+            [leaves = leaves_, ih = it->second.info_hash, blocks, run = std::move(run),
+             handler = std::move(handler)](lt::piece_index_t p, const lt::sha1_hash& hash,
+                                           const lt::storage_error& error) mutable {
                 if (!error) {
-                    Leaves out(blocks->size());
-                    for (std::size_t i = 0; i < out.size(); ++i)
-                        std::memcpy(out[i].data(), (*blocks)[i].data(), out[i].size());
+                    run.hashes.resize(blocks->size());
+                    for (std::size_t i = 0; i < run.hashes.size(); ++i)
+                        std::memcpy(run.hashes[i].data(), (*blocks)[i].data(),
+                                    run.hashes[i].size());
+                    Leaves out;
+                    out.runs.push_back(std::move(run));
                     leaves->put(ih, p, hash, std::move(out));
                 }
                 handler(p, hash, error);
@@ -109,7 +121,7 @@ class LeafHashingDiskIo final : public lt::disk_interface {
             return inner_->async_write(storage, r, buf, std::move(o), std::move(handler), flags);
         if (!it->second.written)  // at its first download: none for thousands only seeding
             it->second.written =
-                std::make_shared<WrittenPieces>(*it->second.v1, it->second.leaves, kept_);
+                std::make_shared<WrittenPieces>(*it->second.v1, it->second.file_leaves, kept_);
         it->second.written->add(r.piece, r.start,
                                 std::span<const char>(buf, static_cast<std::size_t>(r.length)));
         return inner_->async_write(
@@ -193,8 +205,9 @@ class LeafHashingDiskIo final : public lt::disk_interface {
     struct Storage {
         lt::storage_holder held;
         lt::sha1_hash info_hash;
-        const lt::file_storage* v1 = nullptr;    // the torrent's; null: v2 or hybrid
-        bool leaves = false;                     // its checks give leaves (check_gives_leaves)
+        const lt::file_storage* v1 = nullptr;  // the torrent's; null: v2 or hybrid
+        bool leaves = false;       // libtorrent's checks give leaves (check_gives_leaves)
+        bool file_leaves = false;  // and so do its written pieces' (any v1 layout)
         std::shared_ptr<WrittenPieces> written;  // null: nothing written (or not v1)
     };
     lt::io_context& ios_;

@@ -43,14 +43,12 @@ std::vector<lt::piece_index_t> pieces_being_written(const lt::torrent_handle& h,
 
 struct LiveRoots::Work {
     Work(lt::torrent_handle h, std::shared_ptr<const lt::torrent_info> info,
-         std::vector<hashing::PieceFile> files, bool leaves)
+         std::vector<hashing::PieceFile> files)
         : handle(std::move(h)),
           ti(std::move(info)),
-          leaves_from_check(leaves),
           roots(std::move(files), ti->piece_length(), ti->total_size()) {}
     const lt::torrent_handle handle;
     const std::shared_ptr<const lt::torrent_info> ti;
-    const bool leaves_from_check;     // check_leaves.h
     hashing::PieceRoots roots;        // the worker's only
     std::atomic<bool> failed{false};  // a piece could not be read: no roots
 };
@@ -94,15 +92,12 @@ void LiveRoots::piece_passed(const TorrentId& id, const lt::torrent_handle& h,
             for (auto i : fs.file_range())
                 files.push_back({fs.file_offset(i), fs.file_size(i), fs.pad_file_at(i),
                                  fs.file_path(i, save_path)});
-            t.work = std::make_shared<Work>(h, ti, std::move(files),
-                                            check_gives_leaves(fs, kMaxTorrentSize));
+            t.work = std::make_shared<Work>(h, ti, std::move(files));
         }
     }
     if (!t.work) return;
     const auto& ti = *t.work->ti;
-    auto leaves = t.work->leaves_from_check
-                      ? check_leaves_->take(ti.info_hashes().v1, piece, ti.hash_for_piece(piece))
-                      : std::nullopt;
+    auto leaves = check_leaves_->take(ti.info_hashes().v1, piece, ti.hash_for_piece(piece));
     // A piece passing while the torrent completes belongs to a later completion (files
     // wanted again): its files are hashed from disk by the recorder instead.
     if (!t.on_finish.empty()) return;
@@ -121,8 +116,8 @@ void LiveRoots::hash_batch(const TorrentId& id, Track& t) {
     const bool all_written = !t.on_finish.empty();
     queue_job([this, id, work = t.work, pieces = std::exchange(t.passed, {}),
                checked = std::exchange(t.checked, {}), all_written]() mutable {
-        // Leaves that do not fit the files (not expected: check_gives_leaves admits only
-        // layouts where they do) leave the piece to be read from disk.
+        // Leaves that do not cover the piece's files (not expected) leave the piece to be
+        // read from disk.
         for (auto& [piece, leaves] : checked)
             if (!work->roots.add_piece_leaves(static_cast<int>(piece), leaves))
                 pieces.push_back(piece);

@@ -1,15 +1,17 @@
-// LiveRoots: the BEP 52 roots of v1 torrents' files, hashed while they download. Where the
-// files start on piece boundaries (one file, or padded to pieces), the check of each piece
-// also hashes its 16 KiB blocks (leaf_hashing_disk_io.h: from the blocks as they were
-// written, or by libtorrent's check), and those leaves are taken as the piece passes. Otherwise, pieces that passed their SHA-1 check are gathered in
-// batches of 16 MiB; a worker thread reads those whose blocks are all written (libtorrent's
-// piece picker says it has them; a piece can pass while its last blocks are still queued for
-// the disk) from the files (maps of large files, reads of small ones, from the page cache)
-// and hashes their 16 KiB blocks. Pieces not yet written go with the next batch, or at
-// completion, which comes after a flush. The roots the ledger records are then ready when
-// the download completes, instead of costing a second read of everything afterwards. Files
-// not fully covered by pieces that passed in this session get no root here; the ledger's
-// recorder hashes them from disk (internal; engine thread only, except the worker).
+// LiveRoots: the BEP 52 roots of v1 torrents' files, hashed while they download. The check
+// of each downloaded piece also gives the leaves of the files in it (leaf_hashing_disk_io.h:
+// from the blocks as they were written, whatever the layout; from libtorrent's check where
+// the files start on piece boundaries), and those are taken as the piece passes. Pieces
+// that passed without them (seen only in part as they were written, as after a resume)
+// are read again: gathered in batches of 16 MiB, a worker thread reads those whose blocks
+// are all written (libtorrent's piece picker says it has them; a piece can pass while its
+// last blocks are still queued for the disk) from the files (maps of large files, reads of
+// small ones, from the page cache) and hashes their 16 KiB blocks. Pieces not yet written
+// go with the next batch, or at completion, which comes after a flush. The roots the ledger
+// records are then ready when the download completes, instead of costing a second read of
+// everything afterwards. Files not fully covered by pieces that passed in this session get
+// no root here; the ledger's recorder hashes them from disk (internal; engine thread only,
+// except the worker).
 #pragma once
 
 #include "check_leaves.h"

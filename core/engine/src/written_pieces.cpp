@@ -9,12 +9,18 @@
 namespace shoal::engine {
 namespace {
 
-std::span<const std::uint8_t> bytes(std::span<const char> s) {
+std::span<const std::uint8_t> u8(std::span<const char> s) {
     return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
 }
 
 // Pieces' hashers kept for reuse (an OpenSSL context each).
 constexpr std::size_t kSpareHashers = 8;
+
+// Whole leaves copied in turn until a few can be hashed at once (sha_lanes.h, through
+// hash_each): the block is libtorrent's only during the call, and a leaf of a file that
+// does not start on a block of the piece spans two of libtorrent's blocks.
+constexpr std::size_t kStagedLeaves = 4;
+constexpr auto kLeaf = static_cast<std::int64_t>(hashing::kBlockSize);
 
 }  // namespace
 
@@ -24,7 +30,15 @@ struct WrittenPieces::Piece {
     bool broken = false;  // a block twice, a write failed, or no budget: not known here
     std::map<int, std::vector<char>> ahead;  // blocks past `next`, by start
     Leaves leaves;
-    int leaves_seen = 0;
+    // Leaves being assembled: kStagedLeaves slots of a block each, the last maybe partly
+    // filled. Allocated with the piece's first leaf, kept with the spare pieces.
+    std::vector<char> staging;
+    struct Slot {
+        std::size_t file = 0, leaf = 0, bytes = 0;
+    };
+    std::array<Slot, kStagedLeaves> slots{};
+    std::size_t staged = 0;   // whole leaves in the slots (hashed once they are all full)
+    std::size_t filling = 0;  // bytes of the next one
 };
 
 WrittenPieces::WrittenPieces(const lt::file_storage& files, bool leaves,
@@ -55,7 +69,6 @@ void WrittenPieces::add(lt::piece_index_t piece, int start, std::span<const char
         drop(p);
         return;
     }
-    if (leaves_) add_leaf(piece, p, start, block);
     if (start > p.next) {
         if (kept_->used + block.size() > kept_->max) {
             drop(p);
@@ -65,51 +78,83 @@ void WrittenPieces::add(lt::piece_index_t piece, int start, std::span<const char
         kept_->used += block.size();
         return;
     }
-    p.sha1.update(bytes(block));
-    p.next += static_cast<int>(block.size());
+    hash_next(piece, p, block);
     for (auto it = p.ahead.begin(); it != p.ahead.end() && it->first == p.next;
          it = p.ahead.erase(it)) {
-        p.sha1.update(bytes(it->second));
-        p.next += static_cast<int>(it->second.size());
+        hash_next(piece, p, it->second);
         kept_->used -= it->second.size();
     }
 }
 
-void WrittenPieces::add_leaf(lt::piece_index_t index, Piece& p, int start,
-                             std::span<const char> block) {
-    // The file's blocks in this piece: up to its end, not into the padding after it.
-    const int file_part = files_.piece_size2(index);
-    const auto block_size = static_cast<int>(hashing::kBlockSize);
-    if (start >= file_part || start % block_size != 0) return;
-    if (p.leaves.empty()) p.leaves.resize(static_cast<std::size_t>(files_.blocks_in_piece2(index)));
-    const auto leaf = static_cast<std::size_t>(start / block_size);
-    const int length = std::min(block_size, file_part - start);
-    if (leaf >= p.leaves.size() || static_cast<int>(block.size()) < length) return;
-    // Consecutive blocks of one piece are hashed a few at once (sha_lanes.h, through
-    // hash_blocks): copied, as the block is libtorrent's only during the call.
-    if (staged_.count > 0 && (staged_.piece != index || staged_.first + staged_.count != leaf))
-        hash_staged();
-    if (!sha256_) {
-        sha256_ = std::make_unique<hashing::Hasher>(hashing::Algorithm::sha256);
-        staging_.resize(kStagedBlocks * hashing::kBlockSize);
-    }
-    std::memcpy(staging_.data() + staged_.count * hashing::kBlockSize, block.data(),
-                static_cast<std::size_t>(length));
-    staged_.piece = index;
-    if (staged_.count++ == 0) staged_.first = leaf;
-    staged_.bytes = (staged_.count - 1) * hashing::kBlockSize + static_cast<std::size_t>(length);
-    if (staged_.count == kStagedBlocks || length < block_size) hash_staged();
+void WrittenPieces::hash_next(lt::piece_index_t index, Piece& p, std::span<const char> bytes) {
+    p.sha1.update(u8(bytes));
+    if (leaves_) add_leaves(index, p, bytes);
+    p.next += static_cast<int>(bytes.size());
 }
 
-void WrittenPieces::hash_staged() {
-    if (staged_.count == 0) return;
-    const std::size_t count = std::exchange(staged_.count, 0);
-    auto it = pieces_.find(staged_.piece);
-    if (it == pieces_.end() || it->second->broken) return;
-    Piece& p = *it->second;
-    hashing::hash_blocks(*sha256_, std::span(staging_).first(staged_.bytes),
-                         std::span(p.leaves).subspan(staged_.first, count));
-    p.leaves_seen += static_cast<int>(count);
+// Bytes [p.next, p.next + bytes.size()) of the piece, into the leaves of the files there: a
+// leaf wholly in the piece is staged to be hashed, one the piece's start or end cuts is
+// kept as bytes (to be joined with the other piece's part by the ledger's PieceRoots).
+void WrittenPieces::add_leaves(lt::piece_index_t index, Piece& p, std::span<const char> bytes) {
+    const std::int64_t base = std::int64_t(static_cast<int>(index)) * files_.piece_length();
+    const std::int64_t size = files_.piece_size(index);
+    const std::int64_t from = p.next;
+    const std::int64_t to = from + static_cast<std::int64_t>(bytes.size());
+    for (auto f = files_.file_index_at_offset(base + from); f < files_.end_file(); ++f) {
+        const std::int64_t offset = files_.file_offset(f) - base;  // in the piece
+        const std::int64_t file_size = files_.file_size(f);
+        if (offset >= to) break;
+        if (file_size == 0 || files_.pad_file_at(f)) continue;
+        const auto fi = static_cast<std::size_t>(static_cast<int>(f));
+        for (std::int64_t at = std::max(from, offset); at < std::min(to, offset + file_size);) {
+            const std::int64_t leaf = (at - offset) / kLeaf;
+            const std::int64_t leaf_from = offset + leaf * kLeaf;
+            const std::int64_t leaf_to = offset + std::min((leaf + 1) * kLeaf, file_size);
+            const std::int64_t end = std::min(to, leaf_to);
+            const auto part = bytes.subspan(static_cast<std::size_t>(at - from),
+                                            static_cast<std::size_t>(end - at));
+            if (leaf_from < 0 || leaf_to > size) {
+                auto& cuts = p.leaves.cuts;
+                const std::int64_t in_file = at - offset;
+                if (cuts.empty() || cuts.back().file != fi ||
+                    cuts.back().in_file + std::ssize(cuts.back().bytes) != in_file)
+                    cuts.push_back({fi, in_file, {}});
+                cuts.back().bytes.insert(cuts.back().bytes.end(), part.begin(), part.end());
+            } else {
+                stage(p, fi, static_cast<std::size_t>(leaf), part, end == leaf_to);
+            }
+            at = end;
+        }
+    }
+}
+
+void WrittenPieces::stage(Piece& p, std::size_t file, std::size_t leaf, std::span<const char> bytes,
+                          bool ends_leaf) {
+    if (p.staging.empty()) p.staging.resize(kStagedLeaves * hashing::kBlockSize);
+    std::memcpy(p.staging.data() + p.staged * hashing::kBlockSize + p.filling, bytes.data(),
+                bytes.size());
+    p.filling += bytes.size();
+    if (!ends_leaf) return;
+    p.slots[p.staged++] = {file, leaf, std::exchange(p.filling, 0)};
+    if (p.staged == kStagedLeaves) hash_staged(p);
+}
+
+void WrittenPieces::hash_staged(Piece& p) {
+    if (p.staged == 0) return;
+    if (!sha256_) sha256_ = std::make_unique<hashing::Hasher>(hashing::Algorithm::sha256);
+    std::array<std::span<const std::uint8_t>, kStagedLeaves> blocks;
+    for (std::size_t i = 0; i < p.staged; ++i)
+        blocks[i] = u8(std::span(p.staging).subspan(i * hashing::kBlockSize, p.slots[i].bytes));
+    std::array<hashing::Sha256Digest, kStagedLeaves> out;
+    hashing::hash_each(*sha256_, std::span(blocks).first(p.staged), out.data());
+    auto& runs = p.leaves.runs;
+    for (std::size_t i = 0; i < p.staged; ++i) {
+        const auto& slot = p.slots[i];
+        if (runs.empty() || runs.back().file != slot.file)  // a file's leaves come in turn
+            runs.push_back({slot.file, slot.leaf, {}});
+        runs.back().hashes.push_back(out[i]);
+    }
+    p.staged = 0;
 }
 
 void WrittenPieces::write_failed(lt::piece_index_t piece) {
@@ -131,7 +176,8 @@ void WrittenPieces::recycle(std::unique_ptr<Piece> p) {
     p->next = 0;
     p->broken = false;
     p->leaves = {};
-    p->leaves_seen = 0;
+    p->staged = 0;
+    p->filling = 0;
     spare_.push_back(std::move(p));
 }
 
@@ -147,7 +193,6 @@ bool WrittenPieces::pad_to_end(lt::piece_index_t piece, int from) const {
 }
 
 std::optional<WrittenPieces::Hashed> WrittenPieces::take(lt::piece_index_t piece) {
-    if (staged_.count > 0 && staged_.piece == piece) hash_staged();
     auto it = pieces_.find(piece);
     if (it == pieces_.end()) return std::nullopt;
     std::unique_ptr<Piece> p = std::move(it->second);
@@ -159,13 +204,13 @@ std::optional<WrittenPieces::Hashed> WrittenPieces::take(lt::piece_index_t piece
         static const std::array<char, hashing::kBlockSize> zeros{};
         for (int at = p->next; at < size;) {
             const auto n = std::min(static_cast<std::size_t>(size - at), zeros.size());
-            p->sha1.update(bytes(std::span(zeros).first(n)));
+            p->sha1.update(u8(std::span(zeros).first(n)));
             at += static_cast<int>(n);
         }
         out.emplace();
         p->sha1.finish(reinterpret_cast<std::uint8_t*>(out->sha1.data()));
-        if (leaves_ && !p->leaves.empty() && p->leaves_seen == static_cast<int>(p->leaves.size()))
-            out->leaves = std::move(p->leaves);
+        hash_staged(*p);
+        if (leaves_ && p->filling == 0) out->leaves = std::move(p->leaves);
     }
     recycle(std::move(p));
     release_if_idle();
@@ -173,7 +218,6 @@ std::optional<WrittenPieces::Hashed> WrittenPieces::take(lt::piece_index_t piece
 }
 
 void WrittenPieces::clear(lt::piece_index_t piece) {
-    if (staged_.piece == piece) staged_.count = 0;
     auto it = pieces_.find(piece);
     if (it == pieces_.end()) return;
     std::unique_ptr<Piece> p = std::move(it->second);
@@ -184,7 +228,6 @@ void WrittenPieces::clear(lt::piece_index_t piece) {
 
 void WrittenPieces::release_if_idle() {
     if (!pieces_.empty()) return;
-    staging_ = {};
     sha256_.reset();
     spare_.clear();
 }

@@ -1,14 +1,15 @@
-// WrittenPieces: the SHA-1 of each downloaded piece of one v1 torrent (and, where its layout
-// gives them, check_leaves.h, the SHA-256 of its 16 KiB blocks), hashed from the blocks as
-// libtorrent hands them to the disk, while they are in the CPU's cache. The piece's check
-// then reads nothing back: libtorrent's own reads the piece from the page cache, a copy
-// and a system call per block, on another thread. Blocks that come ahead of those before
-// them (a seeder's disk reads finish in any order) are kept, within a byte budget shared
-// by every torrent, until the gap fills. A piece with a block written twice, a block
-// written before this session, a write that failed or a budget run out is not known here;
-// its check goes to libtorrent, which reads it from disk. libtorrent also hashes blocks
-// still on their way to the disk (its store buffer): a piece passing before its writes
-// complete is nothing new to it (internal; libtorrent's network thread only).
+// WrittenPieces: the SHA-1 of each downloaded piece of one v1 torrent (and, for the ledger,
+// the leaves of its files in the piece, check_leaves.h: the SHA-256 of each 16 KiB block of
+// a file, counted from the file's start, wherever the files start in the piece), hashed
+// from the blocks as libtorrent hands them to the disk, while they are in the CPU's cache. The
+// piece's check then reads nothing back: libtorrent's own reads the piece from the page cache, a
+// copy and a system call per block, on another thread. Blocks that come ahead of those before them
+// (a seeder's disk reads finish in any order) are kept, within a byte budget shared by every
+// torrent, until the gap fills. A piece with a block written twice, a block written before this
+// session, a write that failed or a budget run out is not known here; its check goes to libtorrent,
+// which reads it from disk. libtorrent also hashes blocks still on their way to the disk (its store
+// buffer): a piece passing before its writes complete is nothing new to it (internal; libtorrent's
+// network thread only).
 #pragma once
 
 #include "check_leaves.h"
@@ -39,7 +40,7 @@ struct KeptBytes {
 
 class WrittenPieces {
   public:
-    // `files` outlives this (the torrent's); `leaves`: also hash the 16 KiB blocks.
+    // `files` outlives this (the torrent's); `leaves`: also the files' leaves.
     WrittenPieces(const lt::file_storage& files, bool leaves, std::shared_ptr<KeptBytes> kept);
     ~WrittenPieces();
     WrittenPieces(const WrittenPieces&) = delete;
@@ -52,7 +53,7 @@ class WrittenPieces {
 
     struct Hashed {
         lt::sha1_hash sha1;
-        std::optional<Leaves> leaves;  // with `leaves`, when each of the file's blocks was seen
+        std::optional<Leaves> leaves;  // with `leaves`
     };
     // The piece's hashes if each of its bytes was seen once since it was last taken or
     // cleared (a tail of padding counts as zeros). Forgets the piece either way.
@@ -62,8 +63,12 @@ class WrittenPieces {
   private:
     struct Piece;
     Piece& piece_for(lt::piece_index_t piece);
-    void add_leaf(lt::piece_index_t index, Piece& p, int start, std::span<const char> block);
-    void hash_staged();
+    // The piece's bytes from p.next on, in order.
+    void hash_next(lt::piece_index_t index, Piece& p, std::span<const char> bytes);
+    void add_leaves(lt::piece_index_t index, Piece& p, std::span<const char> bytes);
+    void stage(Piece& p, std::size_t file, std::size_t leaf, std::span<const char> bytes,
+               bool ends_leaf);
+    void hash_staged(Piece& p);
     bool pad_to_end(lt::piece_index_t piece, int from) const;
     void drop(Piece& p);  // its kept blocks; it is known no more
     void recycle(std::unique_ptr<Piece> p);
@@ -74,16 +79,7 @@ class WrittenPieces {
     const lt::file_storage& files_;
     const bool leaves_;
     const std::shared_ptr<KeptBytes> kept_;
-    // Leaves' blocks copied until a few can be hashed at once. The buffer and the hasher
-    // come with the first leaf: a torrent that only seeds (of thousands) has neither.
-    static constexpr std::size_t kStagedBlocks = 4;
-    struct Staged {
-        lt::piece_index_t piece{-1};
-        std::size_t first = 0;  // the first block's leaf index in the piece
-        std::size_t count = 0;
-        std::size_t bytes = 0;
-    } staged_;
-    std::vector<std::uint8_t> staging_;
+    // The hasher comes with the first leaf: a torrent that only seeds (of thousands) has none.
     std::unique_ptr<hashing::Hasher> sha256_;
     std::map<lt::piece_index_t, std::unique_ptr<Piece>> pieces_;
     std::vector<std::unique_ptr<Piece>> spare_;  // their hashers, for the next pieces

@@ -54,4 +54,9 @@ void hash_blocks(Hasher& h, std::span<const std::uint8_t> data, std::span<Sha256
     }
 }
 
+void hash_each(Hasher& h, std::span<const std::span<const std::uint8_t>> blocks,
+               Sha256Digest* out) {
+    sha256_each(h, blocks, out);
+}
+
 }  // namespace shoal::hashing

@@ -74,34 +74,47 @@ bool PieceRoots::add_piece(int index, std::span<const std::uint8_t> data) {
     return true;
 }
 
-bool PieceRoots::add_piece_leaves(int index, std::span<const Sha256Digest> blocks) {
+bool PieceRoots::add_piece_leaves(int index, const PieceLeaves& leaves) {
     if (index < 0 || static_cast<std::size_t>(index) >= seen_.size()) return true;
     const std::int64_t begin = std::int64_t(index) * piece_length_;
     const std::int64_t end = std::min(begin + piece_length_, total_size_);
     const auto block = static_cast<std::int64_t>(kBlockSize);
-    struct Run {
-        std::size_t file, first;
-        std::span<const Sha256Digest> leaves;
-    };
-    std::vector<Run> runs;
+    // The byte ranges they cover, in the torrent's stream: each within one file.
+    std::vector<std::pair<std::int64_t, std::int64_t>> covered;
     bool ok = true;
-    for_each_part(begin, end,
-                  [&](std::size_t fi, std::int64_t in_file, std::int64_t in_piece, std::int64_t n) {
-                      const PieceFile& f = files_[fi];
-                      if (!ok || f.pad) return;
-                      const bool whole_blocks = n % block == 0 || in_file + n == f.size;
-                      const auto from = static_cast<std::size_t>(in_piece / block);
-                      const auto count = static_cast<std::size_t>((n + block - 1) / block);
-                      ok = in_file % block == 0 && in_piece % block == 0 && whole_blocks &&
-                           from + count <= blocks.size();
-                      if (ok)
-                          runs.push_back({fi, static_cast<std::size_t>(in_file / block),
-                                          blocks.subspan(from, count)});
-                  });
+    auto cover = [&](std::size_t fi, std::int64_t from, std::int64_t to) {
+        ok = ok && fi < files_.size() && !files_[fi].pad && 0 <= from && from < to &&
+             to <= files_[fi].size;
+        if (ok) covered.emplace_back(files_[fi].offset + from, files_[fi].offset + to);
+    };
+    for (const auto& r : leaves.runs) {
+        const auto from = static_cast<std::int64_t>(r.first) * block;
+        const auto to = static_cast<std::int64_t>(r.first + r.hashes.size()) * block;
+        if (r.file >= files_.size() || to - files_[r.file].size >= block) ok = false;
+        if (ok) cover(r.file, from, std::min(to, files_[r.file].size));
+    }
+    for (const auto& c : leaves.cuts)
+        cover(c.file, c.in_file, c.in_file + static_cast<std::int64_t>(c.bytes.size()));
     if (!ok) return false;
+    // Those ranges, in order, are the piece's parts in files, each once.
+    std::sort(covered.begin(), covered.end());
+    auto next = covered.begin();
+    for_each_part(begin, end,
+                  [&](std::size_t fi, std::int64_t in_file, std::int64_t, std::int64_t n) {
+                      if (files_[fi].pad) return;
+                      std::int64_t at = files_[fi].offset + in_file;
+                      const std::int64_t to = at + n;
+                      for (; ok && at < to; ++next) {
+                          ok = next != covered.end() && next->first == at && next->second <= to;
+                          if (ok) at = next->second;
+                      }
+                  });
+    if (!ok || next != covered.end()) return false;
     if (!first_time(index)) return true;
-    for (const Run& r : runs)
-        leaves_.put(r.file, r.first, r.leaves);
+    for (const auto& r : leaves.runs)
+        leaves_.put(r.file, r.first, r.hashes);
+    for (const auto& c : leaves.cuts)
+        leaves_.take(hasher_, c.file, c.in_file, c.bytes);
     return true;
 }
 

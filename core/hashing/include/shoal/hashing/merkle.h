@@ -27,4 +27,8 @@ Sha256Digest merkle_root(Hasher& h, std::span<const Sha256Digest> leaves, std::s
 // SHA-256 of each 16 KiB block of `data` (the last may be shorter), into `out`.
 void hash_blocks(Hasher& h, std::span<const std::uint8_t> data, std::span<Sha256Digest> out);
 
+// SHA-256 of each of `blocks` (of any lengths) into out[0..blocks.size()), those of one
+// length a few at once where the CPU can.
+void hash_each(Hasher& h, std::span<const std::span<const std::uint8_t>> blocks, Sha256Digest* out);
+
 }  // namespace shoal::hashing

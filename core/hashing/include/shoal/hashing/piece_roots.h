@@ -26,6 +26,27 @@ struct PieceFile {
     std::filesystem::path disk_path;  // where its bytes are, for add_piece_from_disk()
 };
 
+// What the check of one piece found of its files' leaves, from the bytes it hashed: the
+// hashes of the files' 16 KiB blocks that lie wholly in the piece, and the bytes of those
+// that a piece boundary cuts, to be joined with the neighbouring piece's.
+struct PieceLeaves {
+    struct Run {  // the leaves of blocks [first, first + hashes.size()) of file `file`
+        std::size_t file = 0;
+        std::size_t first = 0;
+        std::vector<Sha256Digest> hashes;
+        bool operator==(const Run&) const = default;
+    };
+    struct Cut {  // bytes [in_file, in_file + bytes.size()) of file `file`
+        std::size_t file = 0;
+        std::int64_t in_file = 0;
+        std::vector<std::uint8_t> bytes;
+        bool operator==(const Cut&) const = default;
+    };
+    std::vector<Run> runs;
+    std::vector<Cut> cuts;
+    bool operator==(const PieceLeaves&) const = default;
+};
+
 class MappedRanges;
 
 class PieceRoots {
@@ -42,12 +63,9 @@ class PieceRoots {
     // Adds piece `index` from the files' disk paths (small files read into `buffer`; pad
     // files have no root and are skipped). False if a file cannot be read in full.
     bool add_piece_from_disk(int index, std::vector<std::uint8_t>& buffer);
-    // The SHA-256 of the piece's 16 KiB blocks, counted from the piece's start, as a check
-    // that hashed the piece computed them. They are leaves only where each file in the
-    // piece starts on a block of both the piece and the file, and ends at the end of the
-    // piece, of a block or of the file: false (and nothing taken) otherwise, or when there
-    // are too few.
-    bool add_piece_leaves(int index, std::span<const Sha256Digest> blocks);
+    // The leaves of piece `index` as its check computed them. False (and nothing taken)
+    // unless they cover each byte of its files (pad files aside) in the piece once.
+    bool add_piece_leaves(int index, const PieceLeaves& leaves);
 
     std::int64_t piece_length() const { return piece_length_; }
 
