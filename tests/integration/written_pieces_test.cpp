@@ -1,7 +1,7 @@
 // WrittenPieces (written_pieces.h): a downloaded piece's SHA-1 and its files' 16 KiB leaves
 // from its blocks as they are written, in whatever order they come, wherever the files
-// start; nothing for a piece seen only
-// in part, twice, with a failed write, or beyond the budget for blocks kept out of order.
+// start; nothing for a piece seen only in part, twice, with a failed write, or beyond the
+// budget for blocks kept out of order.
 // And the disk I/O wrapper on libtorrent's own back end: the check of a written piece
 // hashes the bytes written, reading nothing back.
 #include "written_pieces.h"
