@@ -2,10 +2,13 @@
 // enters libtorrent's session, and must find exactly what libtorrent's own check finds; the
 // pieces found survive a restart; commands given during the check wait for it, and a removal
 // during it leaves nothing behind.
+#include "data_checks.h"
 #include "swarm.h"
 #include "wait.h"
 
 #include <gtest/gtest.h>
+#include <libtorrent/add_torrent_params.hpp>
+#include <libtorrent/torrent_info.hpp>
 
 #include <future>
 #include <memory>
@@ -32,6 +35,27 @@ Result<engine::TorrentDetails> details_of(TestEngine& e, const engine::TorrentId
 bool settled(const engine::TorrentSnapshot& s) {
     return s.state != TorrentState::checking_files &&
            s.state != TorrentState::checking_resume_data && s.has_metadata;
+}
+
+// Only data on disk is worth checking before a torrent starts; a directory found missing
+// answers for the files under it, not for those elsewhere.
+TEST(DataCheck, IsWorthItOnlyWithSomeOfTheFilesThere) {
+    Sandbox box;
+    auto t = make_test_torrent(
+        box.path("seed"), "payload",
+        {{"one/a.bin", 70000}, {"one/deep/b.bin", 5000}, {"two/c.bin", 40000}}, TorrentFormat::v1);
+    lt::add_torrent_params p;
+    p.ti = std::make_shared<lt::torrent_info>(t.torrent_file.string());
+    p.save_path = box.path("elsewhere").string();
+    EXPECT_FALSE(engine::DataChecks::worth_checking(p)) << "nothing there";
+    p.save_path = box.path("seed").string();
+    EXPECT_TRUE(engine::DataChecks::worth_checking(p));
+    std::filesystem::remove_all(box.path("seed/payload/one"));
+    EXPECT_TRUE(engine::DataChecks::worth_checking(p)) << "two/c.bin is there";
+    std::filesystem::remove(box.path("seed/payload/two/c.bin"));
+    EXPECT_FALSE(engine::DataChecks::worth_checking(p));
+    write_payload(box.path("seed/payload/one/deep/b.bin"), 5000, 3);
+    EXPECT_TRUE(engine::DataChecks::worth_checking(p)) << "one/deep/b.bin is back";
 }
 
 TEST(DataCheck, FindsWhatLibtorrentsCheckFindsAndKeepsItAcrossARestart) {
