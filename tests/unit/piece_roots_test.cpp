@@ -198,6 +198,12 @@ TEST(PieceRoots, RefusesLeavesThatAreNotTheFilesBlocks) {
     leaves = leaves_of(l, 4);
     leaves.runs.back().file = 7;
     EXPECT_FALSE(roots.add_piece_leaves(4, leaves)) << "no such file";
+    leaves = leaves_of(l, 4);
+    leaves.runs.back().first += std::size_t(1) << 50;  // times 16 KiB: wraps to the same
+    EXPECT_FALSE(roots.add_piece_leaves(4, leaves)) << "a leaf far past the file's end";
+    leaves = leaves_of(l, 4);
+    leaves.cuts.back().in_file -= std::int64_t(1) << 62;
+    EXPECT_FALSE(roots.add_piece_leaves(4, leaves)) << "a cut before the file's start";
     // Refused pieces are not taken: they can still come as bytes.
     for (int i = 0; i < piece_count(l); ++i)
         ASSERT_TRUE(roots.add_piece(i, piece(l, i)));

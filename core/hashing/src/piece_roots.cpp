@@ -82,19 +82,30 @@ bool PieceRoots::add_piece_leaves(int index, const PieceLeaves& leaves) {
     // The byte ranges they cover, in the torrent's stream: each within one file.
     std::vector<std::pair<std::int64_t, std::int64_t>> covered;
     bool ok = true;
-    auto cover = [&](std::size_t fi, std::int64_t from, std::int64_t to) {
-        ok = ok && fi < files_.size() && !files_[fi].pad && 0 <= from && from < to &&
-             to <= files_[fi].size;
-        if (ok) covered.emplace_back(files_[fi].offset + from, files_[fi].offset + to);
+    auto cover = [&](std::size_t fi, std::int64_t from, std::uint64_t length) {
+        ok = ok && fi < files_.size() && !files_[fi].pad && 0 <= from && from < files_[fi].size &&
+             0 < length && length <= static_cast<std::uint64_t>(files_[fi].size - from);
+        if (ok)
+            covered.emplace_back(files_[fi].offset + from,
+                                 files_[fi].offset + from + static_cast<std::int64_t>(length));
     };
     for (const auto& r : leaves.runs) {
+        // Leaves [first, first + n) of a file of `count` leaves; the last may be short.
+        const auto count =
+            r.file < files_.size()
+                ? static_cast<std::uint64_t>((files_[r.file].size + block - 1) / block)
+                : 0;
+        const std::uint64_t n = r.hashes.size();
+        if (r.first >= count || n > count - r.first) {
+            ok = false;
+            break;
+        }
         const auto from = static_cast<std::int64_t>(r.first) * block;
-        const auto to = static_cast<std::int64_t>(r.first + r.hashes.size()) * block;
-        if (r.file >= files_.size() || to - files_[r.file].size >= block) ok = false;
-        if (ok) cover(r.file, from, std::min(to, files_[r.file].size));
+        cover(r.file, from,
+              std::min(n * kBlockSize, static_cast<std::uint64_t>(files_[r.file].size - from)));
     }
     for (const auto& c : leaves.cuts)
-        cover(c.file, c.in_file, c.in_file + static_cast<std::int64_t>(c.bytes.size()));
+        cover(c.file, c.in_file, c.bytes.size());
     if (!ok) return false;
     // Those ranges, in order, are the piece's parts in files, each once.
     std::sort(covered.begin(), covered.end());
@@ -104,9 +115,9 @@ bool PieceRoots::add_piece_leaves(int index, const PieceLeaves& leaves) {
                       if (files_[fi].pad) return;
                       std::int64_t at = files_[fi].offset + in_file;
                       const std::int64_t to = at + n;
-                      for (; ok && at < to; ++next) {
+                      while (ok && at < to) {
                           ok = next != covered.end() && next->first == at && next->second <= to;
-                          if (ok) at = next->second;
+                          if (ok) at = (next++)->second;
                       }
                   });
     if (!ok || next != covered.end()) return false;
