@@ -20,6 +20,7 @@ constexpr std::size_t kSpareHashers = 8;
 // hash_each): the block is libtorrent's only during the call, and a leaf of a file that
 // does not start on a block of the piece spans two of libtorrent's blocks.
 constexpr std::size_t kStagedLeaves = 4;
+constexpr std::size_t kStagingBytes = kStagedLeaves * hashing::kBlockSize;
 constexpr auto kLeaf = static_cast<std::int64_t>(hashing::kBlockSize);
 
 }  // namespace
@@ -30,6 +31,8 @@ struct WrittenPieces::Piece {
     bool broken = false;  // a block twice, a write failed, or no budget: not known here
     std::map<int, std::vector<char>> ahead;  // blocks past `next`, by start
     Leaves leaves;
+    bool no_leaves = false;  // the budget was spent: its leaves are read from disk later
+    bool counted = false;    // its staging is in the budget
     // Leaves being assembled: kStagedLeaves slots of a block each, the last maybe partly
     // filled. Allocated with the piece's first leaf, kept with the spare pieces.
     std::vector<char> staging;
@@ -96,6 +99,16 @@ void WrittenPieces::hash_next(lt::piece_index_t index, Piece& p, std::span<const
 // leaf wholly in the piece is staged to be hashed, one the piece's start or end cuts is
 // kept as bytes (to be joined with the other piece's part by the ledger's PieceRoots).
 void WrittenPieces::add_leaves(lt::piece_index_t index, Piece& p, std::span<const char> bytes) {
+    if (p.no_leaves) return;
+    if (!p.counted) {
+        if (kept_->used + kStagingBytes > kept_->max) {
+            p.no_leaves = true;
+            return;
+        }
+        kept_->used += kStagingBytes;
+        p.counted = true;
+        p.staging.resize(kStagingBytes);
+    }
     const std::int64_t base = std::int64_t(static_cast<int>(index)) * files_.piece_length();
     const std::int64_t size = files_.piece_size(index);
     const std::int64_t from = p.next;
@@ -130,7 +143,6 @@ void WrittenPieces::add_leaves(lt::piece_index_t index, Piece& p, std::span<cons
 
 void WrittenPieces::stage(Piece& p, std::size_t file, std::size_t leaf, std::span<const char> bytes,
                           bool ends_leaf) {
-    if (p.staging.empty()) p.staging.resize(kStagedLeaves * hashing::kBlockSize);
     std::memcpy(p.staging.data() + p.staged * hashing::kBlockSize + p.filling, bytes.data(),
                 bytes.size());
     p.filling += bytes.size();
@@ -167,6 +179,7 @@ void WrittenPieces::drop(Piece& p) {
     for (const auto& [start, data] : p.ahead)
         kept_->used -= data.size();
     p.ahead.clear();
+    if (std::exchange(p.counted, false)) kept_->used -= kStagingBytes;
 }
 
 void WrittenPieces::recycle(std::unique_ptr<Piece> p) {
@@ -176,6 +189,7 @@ void WrittenPieces::recycle(std::unique_ptr<Piece> p) {
     p->next = 0;
     p->broken = false;
     p->leaves = {};
+    p->no_leaves = false;
     p->staged = 0;
     p->filling = 0;
     spare_.push_back(std::move(p));
@@ -210,7 +224,7 @@ std::optional<WrittenPieces::Hashed> WrittenPieces::take(lt::piece_index_t piece
         out.emplace();
         p->sha1.finish(reinterpret_cast<std::uint8_t*>(out->sha1.data()));
         hash_staged(*p);
-        if (leaves_ && p->filling == 0) out->leaves = std::move(p->leaves);
+        if (leaves_ && !p->no_leaves && p->filling == 0) out->leaves = std::move(p->leaves);
     }
     recycle(std::move(p));
     release_if_idle();

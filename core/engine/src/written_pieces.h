@@ -31,7 +31,9 @@
 
 namespace shoal::engine {
 
-// Bytes of out-of-order blocks kept, for all the torrents that share it.
+// Bytes kept for all the torrents that share it: blocks that came out of order, and 64 KiB
+// for each piece whose leaves are being assembled. A piece beyond it is checked (or its
+// leaves read) from disk.
 struct KeptBytes {
     explicit KeptBytes(std::size_t max_bytes) : max(max_bytes) {}
     const std::size_t max;
