@@ -1,12 +1,16 @@
 // The disk I/O wrapper of leaf_hashing_disk_io.h on libtorrent's own back end, on real
 // files: the check of a downloaded piece of a torrent whose files start on piece boundaries
 // gives the SHA-256 of its 16 KiB blocks (the files' BEP 52 leaves) with the usual SHA-1;
-// checks of data already on disk, and torrents whose files cut the pieces' blocks, give
-// none; leaves of a check whose SHA-1 was not the piece's are never taken.
+// checks of data already on disk, and libtorrent's checks of torrents whose files cut the
+// pieces' blocks, give none (written pieces of those do); leaves of a check whose SHA-1 was
+// not the piece's are never taken.
 #include "check_leaves.h"
 
 #include "sandbox.h"
 #include "wrapped_disk.h"
+
+#include <shoal/hashing/piece_roots.h>
+#include <shoal/hashing/pieces_root.h>
 
 #include <gtest/gtest.h>
 #include <libtorrent/create_torrent.hpp>
@@ -136,6 +140,41 @@ TEST(CheckLeaves, FilesThatCutThePiecesBlocksGiveNone) {
     for (lt::piece_index_t p : ti->piece_range()) {
         EXPECT_EQ(disk.hash(p), ti->hash_for_piece(p));
         EXPECT_FALSE(disk.leaves->take(ti->info_hashes().v1, p, ti->hash_for_piece(p)));
+    }
+}
+
+// Written through the wrapper, the same torrent's pieces give their files' leaves: the blocks
+// cut by piece boundaries as bytes, joined once both pieces passed.
+TEST(CheckLeaves, FilesThatCutThePiecesBlocksGiveLeavesFromTheirWrites) {
+    Sandbox box;
+    test::write_payload_dir(box.path("data/set"), {{"a.bin", kPiece + 1000}, {"b.bin", kPiece}}, 3);
+    const auto ti = make_torrent(box.path("data/set"));
+    const std::string stream =
+        test::read_all(box.path("data/set/a.bin")) + test::read_all(box.path("data/set/b.bin"));
+    const auto& fs = ti->files();
+    std::vector<hashing::PieceFile> files;
+    for (auto i : fs.file_range())
+        files.push_back({fs.file_offset(i), fs.file_size(i), fs.pad_file_at(i), {}});
+    hashing::PieceRoots roots(files, kPiece, fs.total_size());
+
+    Disk disk(ti, box.path("data"));
+    for (lt::piece_index_t p : ti->piece_range()) {
+        const int size = fs.piece_size(p);
+        const char* bytes = stream.data() + std::size_t(static_cast<int>(p)) * kPiece;
+        for (int at = 0; at < size; at += 16384)
+            disk.write(p, at, bytes + at, std::min(16384, size - at));
+        EXPECT_EQ(disk.hash(p), ti->hash_for_piece(p));
+        auto leaves = disk.leaves->take(ti->info_hashes().v1, p, ti->hash_for_piece(p));
+        ASSERT_TRUE(leaves) << "piece " << static_cast<int>(p);
+        EXPECT_TRUE(roots.add_piece_leaves(static_cast<int>(p), *leaves));
+    }
+    const auto got = roots.roots();
+    ASSERT_EQ(got.size(), 2u);
+    for (std::size_t i = 0; i < got.size(); ++i) {
+        const auto expected =
+            hashing::file_pieces_root(box.path(i == 0 ? "data/set/a.bin" : "data/set/b.bin"), 1);
+        ASSERT_TRUE(expected && *expected);
+        EXPECT_EQ(got[i], **expected) << "file " << i;
     }
 }
 

@@ -86,8 +86,9 @@ TEST(WrittenPieces, APieceWrittenInAnyOrderHashesAsItsBytes) {
         EXPECT_GT(kept->used, 0u) << "blocks ahead of the first are kept";
     }
     write_block(w, 1, p1, 0);
-    EXPECT_EQ(kept->used, 0u) << "all hashed once the gap fills";
+    EXPECT_EQ(kept->used, 64u * 1024) << "all hashed once the gap fills, but the last leaves";
     auto h1 = w.take(lt::piece_index_t(1));
+    EXPECT_EQ(kept->used, 0u);
     ASSERT_TRUE(h1);
     EXPECT_EQ(h1->sha1, sha1_of(p1));
     EXPECT_EQ(*h1->leaves, leaves_of(p1, 0, 4));
@@ -169,6 +170,16 @@ TEST(WrittenPieces, BlocksBeyondTheBudgetLeaveThePieceToTheDisk) {
     { WrittenPieces gone(fs, false, kept); }
     w.clear(lt::piece_index_t(1));
     EXPECT_EQ(kept->used, 0u) << "a cleared piece gives its blocks back";
+
+    // Leaves are assembled within the same budget: without room, the piece has none.
+    WrittenPieces leaves(fs, true, kept);
+    for (int b : {0, 1, 2, 3})
+        write_block(leaves, 0, p, b);
+    h = leaves.take(lt::piece_index_t(0));
+    ASSERT_TRUE(h);
+    EXPECT_EQ(h->sha1, sha1_of(p));
+    EXPECT_FALSE(h->leaves) << "no room to assemble them";
+    EXPECT_EQ(kept->used, 0u);
 }
 
 TEST(WrittenPieces, PaddingAfterAFileCountsAsZeros) {
@@ -200,17 +211,22 @@ TEST(WrittenPieces, PaddingAfterAFileCountsAsZeros) {
     EXPECT_FALSE(w.take(lt::piece_index_t(0))) << "file bytes missing are not padding";
 }
 
-TEST(WrittenPieces, FilesThatCutThePiecesBlocksGiveTheirLeavesToo) {
-    // Files start anywhere in the pieces: their blocks span two of libtorrent's, some two
-    // pieces; one file lies inside a block, one is empty, padding stands between two.
+// Files start anywhere in the pieces: their blocks span two of libtorrent's, some two
+// pieces or more; one file lies inside a block, one is empty, padding stands between two.
+// Pieces of 64 KiB, of a length that is no multiple of a block, and smaller than a block.
+class FileLeavesOfPieces : public ::testing::TestWithParam<int> {};
+
+TEST_P(FileLeavesOfPieces, FilesThatCutThePiecesBlocksGiveTheirLeavesToo) {
+    const int piece = GetParam();
+    const int block = std::min(piece, kBlock);
     lt::file_storage fs;
     for (auto [name, size] : std::initializer_list<std::pair<const char*, std::int64_t>>{
              {"x/a", 50000}, {"x/b", 1000}, {"x/c", 0}, {"x/d", 130000}, {"x/e", 70001}})
         fs.add_file(name, size);
     fs.add_file("x/.pad/0", 3000, lt::file_storage::flag_pad_file);
     fs.add_file("x/f", kPiece + 5);
-    fs.set_piece_length(kPiece);
-    fs.set_num_pieces(static_cast<int>((fs.total_size() + kPiece - 1) / kPiece));
+    fs.set_piece_length(piece);
+    fs.set_num_pieces(static_cast<int>((fs.total_size() + piece - 1) / piece));
     std::string stream = random_bytes(static_cast<std::size_t>(fs.total_size()), 11);
     std::vector<hashing::PieceFile> files;
     for (auto i : fs.file_range()) {
@@ -219,22 +235,27 @@ TEST(WrittenPieces, FilesThatCutThePiecesBlocksGiveTheirLeavesToo) {
             std::fill_n(stream.begin() + fs.file_offset(i), fs.file_size(i), '\0');
     }
     auto piece_bytes = [&](int i) {
-        return stream.substr(static_cast<std::size_t>(i * kPiece),
+        return stream.substr(static_cast<std::size_t>(i) * static_cast<std::size_t>(piece),
                              static_cast<std::size_t>(fs.piece_size(lt::piece_index_t(i))));
     };
 
     // Every block of every piece, in any order.
     std::vector<std::pair<int, int>> blocks;
     for (int i = 0; i < fs.num_pieces(); ++i)
-        for (int b = 0; b * kBlock < fs.piece_size(lt::piece_index_t(i)); ++b)
+        for (int b = 0; b * block < fs.piece_size(lt::piece_index_t(i)); ++b)
             blocks.emplace_back(i, b);
     std::shuffle(blocks.begin(), blocks.end(), std::mt19937(5));
-    WrittenPieces w(fs, true, std::make_shared<KeptBytes>(1 << 20));
-    for (auto [i, b] : blocks)
-        write_block(w, i, piece_bytes(i), b);
+    WrittenPieces w(fs, true, std::make_shared<KeptBytes>(64 << 20));
+    for (auto [i, b] : blocks) {
+        const std::string bytes = piece_bytes(i);
+        const auto at = static_cast<std::size_t>(b * block);
+        w.add(lt::piece_index_t(i), b * block,
+              std::span<const char>(bytes).subspan(
+                  at, std::min<std::size_t>(block, bytes.size() - at)));
+    }
 
-    hashing::PieceRoots from_leaves(files, kPiece, fs.total_size());
-    hashing::PieceRoots from_bytes(files, kPiece, fs.total_size());
+    hashing::PieceRoots from_leaves(files, piece, fs.total_size());
+    hashing::PieceRoots from_bytes(files, piece, fs.total_size());
     for (int i = fs.num_pieces() - 1; i >= 0; --i) {
         auto h = w.take(lt::piece_index_t(i));
         ASSERT_TRUE(h && h->leaves) << "piece " << i;
@@ -248,6 +269,8 @@ TEST(WrittenPieces, FilesThatCutThePiecesBlocksGiveTheirLeavesToo) {
     EXPECT_EQ(from_leaves.roots(), expected);
     EXPECT_EQ(std::count(expected.begin(), expected.end(), std::nullopt), 2) << "c and the pad";
 }
+
+INSTANTIATE_TEST_SUITE_P(PieceLengths, FileLeavesOfPieces, ::testing::Values(kPiece, 40000, 8192));
 
 // A torrent of one file of 2 pieces, on libtorrent's own back end, wrapped.
 struct TwoPieces {
