@@ -37,7 +37,6 @@ std::optional<Result<engine::TorrentId>> wait_for_add(std::future<Result<engine:
 }  // namespace
 
 int run_get(const GetOptions& o) {
-    keep_freed_memory();
     auto source = read_source(o.source);
     if (!source) return fail(source.error());
     std::optional<std::vector<int>> selection;
@@ -51,6 +50,8 @@ int run_get(const GetOptions& o) {
     const auto output = std::filesystem::absolute(
         o.output.empty() ? std::filesystem::current_path(ec) : o.output, ec);
     const bool seed = o.seed || o.ratio >= 0 || o.seed_time >= 0;
+    // A download that ends with the process (not one that goes on seeding for days).
+    if (!seed) keep_freed_memory();
 
     SessionOptions session_options = o.session;
     // Without --seed the user waits for the v1 roots at the end: hash them on every core.

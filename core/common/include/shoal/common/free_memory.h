@@ -18,13 +18,13 @@ namespace shoal {
 // 500k, system time +0.5 s in all).
 void limit_retained_memory();
 
-// The opposite, for a one-shot download (`shoal get`), called before it starts threads:
+// The opposite, for a one-shot download (`shoal get` without seeding), before it starts threads:
 // nothing below 32 MiB is mapped, and the heap keeps up to 256 MiB free (growing 16 MiB
 // at a time) instead of handing it back. Each page handed back costs a page fault when it
 // is used again: 13 us on this kind of machine (a virtual one). A download's buffers come
 // and go all the time, so the heap gave back and faulted in the same few MiB over and over
 // (1,000 files / 98 MiB: 9,300 faults -> 5,200, CPU 0.61 -> 0.48 s; 1 GiB: 12,500 -> 6,100).
-// The peak stays the same: what is kept is what the download had in use before.
+// Each arena's peak stays the same: what is kept is what it had in use before.
 void keep_freed_memory();
 
 // Gives the free pages inside the heap back too. Call after such a burst, not in a loop (it
