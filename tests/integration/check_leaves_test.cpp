@@ -152,10 +152,7 @@ TEST(CheckLeaves, FilesThatCutThePiecesBlocksGiveLeavesFromTheirWrites) {
     const std::string stream =
         test::read_all(box.path("data/set/a.bin")) + test::read_all(box.path("data/set/b.bin"));
     const auto& fs = ti->files();
-    std::vector<hashing::PieceFile> files;
-    for (auto i : fs.file_range())
-        files.push_back({fs.file_offset(i), fs.file_size(i), fs.pad_file_at(i), {}});
-    hashing::PieceRoots roots(files, kPiece, fs.total_size());
+    hashing::PieceRoots roots(piece_files(fs), kPiece, fs.total_size());
 
     Disk disk(ti, box.path("data"));
     for (lt::piece_index_t p : ti->piece_range()) {

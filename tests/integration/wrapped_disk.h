@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 #include <libtorrent/disk_interface.hpp>
+#include <libtorrent/file_storage.hpp>
 #include <libtorrent/io_context.hpp>
 #include <libtorrent/mmap_disk_io.hpp>
 #include <libtorrent/performance_counters.hpp>
@@ -36,6 +37,14 @@ inline std::vector<hashing::Sha256Digest> blocks_of(std::string_view bytes) {
             h.sha256({reinterpret_cast<const std::uint8_t*>(block.data()), block.size()}));
     }
     return out;
+}
+
+// The torrent's files as PieceRoots takes them (no disk paths: pieces come as leaves or bytes).
+inline std::vector<hashing::PieceFile> piece_files(const lt::file_storage& fs) {
+    std::vector<hashing::PieceFile> files;
+    for (auto i : fs.file_range())
+        files.push_back({fs.file_offset(i), fs.file_size(i), fs.pad_file_at(i), {}});
+    return files;
 }
 
 // The leaves a check should give for `bytes` of file `file`, from its block `first` on.

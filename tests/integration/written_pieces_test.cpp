@@ -50,12 +50,11 @@ lt::file_storage one_file(std::int64_t size) {
     return fs;
 }
 
-// Writes block `b` of `piece` from the piece's bytes.
-void write_block(WrittenPieces& w, int piece, const std::string& bytes, int b) {
-    const auto at = static_cast<std::size_t>(b * kBlock);
-    w.add(
-        lt::piece_index_t(piece), b * kBlock,
-        std::span<const char>(bytes.data() + at, std::min<std::size_t>(kBlock, bytes.size() - at)));
+// Writes block `b` (of `block` bytes) of `piece` from the piece's bytes.
+void write_block(WrittenPieces& w, int piece, const std::string& bytes, int b, int block = kBlock) {
+    const auto at = static_cast<std::size_t>(b * block);
+    const auto n = std::min(static_cast<std::size_t>(block), bytes.size() - at);
+    w.add(lt::piece_index_t(piece), b * block, std::span<const char>(bytes.data() + at, n));
 }
 
 TEST(WrittenPieces, APieceWrittenInAnyOrderHashesAsItsBytes) {
@@ -228,12 +227,10 @@ TEST_P(FileLeavesOfPieces, FilesThatCutThePiecesBlocksGiveTheirLeavesToo) {
     fs.set_piece_length(piece);
     fs.set_num_pieces(static_cast<int>((fs.total_size() + piece - 1) / piece));
     std::string stream = random_bytes(static_cast<std::size_t>(fs.total_size()), 11);
-    std::vector<hashing::PieceFile> files;
-    for (auto i : fs.file_range()) {
-        files.push_back({fs.file_offset(i), fs.file_size(i), fs.pad_file_at(i), {}});
+    for (auto i : fs.file_range())
         if (fs.pad_file_at(i))
             std::fill_n(stream.begin() + fs.file_offset(i), fs.file_size(i), '\0');
-    }
+    const auto files = piece_files(fs);
     auto piece_bytes = [&](int i) {
         return stream.substr(static_cast<std::size_t>(i) * static_cast<std::size_t>(piece),
                              static_cast<std::size_t>(fs.piece_size(lt::piece_index_t(i))));
@@ -246,13 +243,8 @@ TEST_P(FileLeavesOfPieces, FilesThatCutThePiecesBlocksGiveTheirLeavesToo) {
             blocks.emplace_back(i, b);
     std::shuffle(blocks.begin(), blocks.end(), std::mt19937(5));
     WrittenPieces w(fs, true, std::make_shared<KeptBytes>(64 << 20));
-    for (auto [i, b] : blocks) {
-        const std::string bytes = piece_bytes(i);
-        const auto at = static_cast<std::size_t>(b * block);
-        w.add(lt::piece_index_t(i), b * block,
-              std::span<const char>(bytes).subspan(
-                  at, std::min<std::size_t>(block, bytes.size() - at)));
-    }
+    for (auto [i, b] : blocks)
+        write_block(w, i, piece_bytes(i), b, block);
 
     hashing::PieceRoots from_leaves(files, piece, fs.total_size());
     hashing::PieceRoots from_bytes(files, piece, fs.total_size());
